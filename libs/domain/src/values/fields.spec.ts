@@ -110,6 +110,11 @@ describe('clearable', () => {
 });
 
 describe('integer', () => {
+  it('stores -0 as 0, as a JSON store would give it back', () => {
+    const checked = integer(-0, 0, 10);
+    expect(checked.ok && Object.is(checked.value, 0)).toBe(true);
+  });
+
   it.each([5, 0, 10])('accepts %p within 0 to 10, bounds included', (value) => {
     expect(integer(value, 0, 10)).toEqual({ ok: true, value });
   });

@@ -56,7 +56,8 @@ export function integer(
   if (value < min || value > max) {
     return invalid(`must be between ${min} and ${max}, got ${value}`);
   }
-  return valid(value);
+  // -0 would survive here and come back from a JSON store as 0.
+  return valid(value === 0 ? 0 : value);
 }
 
 export function boolean(value: unknown): Checked<boolean> {
