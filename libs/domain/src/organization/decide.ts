@@ -5,6 +5,7 @@ import type { CommandContext } from './context.js';
 import {
   EVENT_SCHEMA_VERSIONS,
   type EventBody,
+  type EventMetadata,
   type OrganizationEvent,
 } from './events.js';
 import {
@@ -176,11 +177,9 @@ function checkStatus(
   }
 }
 
-function stamp(
-  bodies: readonly EventBody[],
-  context: CommandContext,
-): OrganizationEvent[] {
-  const metadata = {
+/** The metadata every event of a command carries. */
+export function eventMetadata(context: CommandContext): EventMetadata {
+  return {
     orgId: context.orgId,
     actor: context.actor,
     reference: context.reference,
@@ -189,6 +188,13 @@ function stamp(
     causationId: context.causationId,
     occurredAt: context.now.toISOString(),
   };
+}
+
+function stamp(
+  bodies: readonly EventBody[],
+  context: CommandContext,
+): OrganizationEvent[] {
+  const metadata = eventMetadata(context);
   return bodies.map((body) => ({
     ...body,
     schemaVersion: EVENT_SCHEMA_VERSIONS[body.type],
