@@ -1,32 +1,66 @@
-import 'reflect-metadata';
-
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { INestApplication } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
 
-import { AppModule } from '../../apps/organizations/src/app.module.js';
+import { AppHarness } from '../support/app-harness.js';
+import { createOrganization, uniqueName } from '../support/envelopes.js';
 
-describe('GET /health', () => {
-  let app: INestApplication;
-  let baseUrl: string;
+describe('operations endpoints', () => {
+  let app: AppHarness;
 
   beforeAll(async () => {
-    const moduleRef = await Test.createTestingModule({
-      imports: [AppModule],
-    }).compile();
-    app = moduleRef.createNestApplication({ logger: false });
-    await app.listen(0, '127.0.0.1');
-    baseUrl = await app.getUrl();
+    app = await AppHarness.start();
   });
 
   afterAll(async () => {
-    await app.close();
+    await app.stop();
   });
 
-  it('answers 200 with status ok', async () => {
-    const response = await fetch(`${baseUrl}/health`);
+  it('answers liveness without touching the store', async () => {
+    expect(await app.get(null, '/health/live')).toMatchObject({
+      status: 200,
+      body: { status: 'ok' },
+    });
+  });
 
-    expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ status: 'ok' });
+  it('answers readiness with the event store reachable', async () => {
+    for (const path of ['/health', '/health/ready']) {
+      expect(await app.get(null, path)).toMatchObject({
+        status: 200,
+        body: { status: 'ok', checks: { eventStore: 'up' } },
+      });
+    }
+  });
+
+  it('exposes Prometheus metrics of commands by type and outcome, with latencies', async () => {
+    await app.accepted(app.tokens.support, createOrganization(uniqueName()));
+    const response = await fetch(`${app.baseUrl}/metrics`);
+    const text = await response.text();
+
+    expect(response.headers.get('content-type')).toContain('text/plain');
+    expect(text).toMatch(
+      /organizations_commands_total\{type="CreateOrganization",outcome="accepted",code=""\} 1/,
+    );
+    expect(text).toContain('organizations_command_duration_seconds_bucket');
+    expect(text).toContain('organizations_command_conflicts_total');
+    expect(text).toContain('organizations_command_retries_total');
+  });
+
+  it('serves the OpenAPI document with the command envelope schema', async () => {
+    const reply = await app.get(null, '/docs/openapi.json');
+    expect(reply.status).toBe(200);
+    const paths = reply.body.paths as Record<string, unknown>;
+    expect(Object.keys(paths)).toEqual(
+      expect.arrayContaining(['/v1/commands', '/v1/organizations/{id}']),
+    );
+    const components = reply.body.components as {
+      schemas: Record<string, unknown>;
+    };
+    expect(components.schemas).toHaveProperty('CommandEnvelope');
+  });
+
+  it('names the correlation id of every response, keeping a valid one given', async () => {
+    const response = await fetch(`${app.baseUrl}/health`, {
+      headers: { 'x-correlation-id': 'trace-42' },
+    });
+    expect(response.headers.get('x-correlation-id')).toBe('trace-42');
   });
 });

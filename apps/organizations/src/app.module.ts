@@ -1,8 +1,93 @@
-import { Module } from '@nestjs/common';
+import {
+  type DynamicModule,
+  Inject,
+  Injectable,
+  Module,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { CqrsModule } from '@nestjs/cqrs';
 
+import { BearerAuthGuard } from './auth/bearer-auth.guard.js';
+import { TokenResolver } from './auth/token-registry.js';
+import { ChangeOrganizationHandler } from './commands/change-organization.handler.js';
+import { Clock } from './commands/clock.js';
+import { CommandGateway } from './commands/command-gateway.js';
+import { CreateOrganizationHandler } from './commands/create-organization.handler.js';
+import { NameReservations } from './commands/name-reservations.js';
+import {
+  EVENT_STORE,
+  ORGANIZATION_REPOSITORY,
+  OrganizationStreams,
+} from './commands/organization-streams.js';
+import { REPLY_STORE } from './commands/replies/reply-store.js';
+import { APP_CONFIG } from './config/app-config.token.js';
+import type { AppConfig } from './config/configuration.js';
 import { HealthController } from './health/health.controller.js';
+import { CommandsController } from './http/commands.controller.js';
+import { OrganizationsController } from './http/organizations.controller.js';
+import { ProblemDetailsFilter } from './http/problem-details.filter.js';
+import {
+  organizationRepository,
+  type Stores,
+} from './infrastructure/stores.js';
+import { MetricsController } from './metrics/metrics.controller.js';
+import { Metrics } from './metrics/metrics.js';
+import { OrganizationQueries } from './queries/organization-queries.js';
 
-@Module({
-  controllers: [HealthController],
-})
-export class AppModule {}
+const STORES = Symbol('Stores');
+
+/** What the application is built from; tests pass their own clock and stores. */
+export interface AppParts {
+  readonly config: AppConfig;
+  readonly stores: Stores;
+  readonly tokens: TokenResolver;
+  readonly clock: Clock;
+}
+
+@Injectable()
+class StoresLifecycle implements OnApplicationShutdown {
+  constructor(@Inject(STORES) private readonly stores: Stores) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.stores.close();
+  }
+}
+
+@Module({})
+export class AppModule {
+  static with(parts: AppParts): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [CqrsModule.forRoot()],
+      controllers: [
+        HealthController,
+        MetricsController,
+        CommandsController,
+        OrganizationsController,
+      ],
+      providers: [
+        { provide: APP_CONFIG, useValue: parts.config },
+        { provide: STORES, useValue: parts.stores },
+        { provide: EVENT_STORE, useValue: parts.stores.events },
+        { provide: REPLY_STORE, useValue: parts.stores.replies },
+        {
+          provide: ORGANIZATION_REPOSITORY,
+          useValue: organizationRepository(parts.stores, parts.config),
+        },
+        { provide: TokenResolver, useValue: parts.tokens },
+        { provide: Clock, useValue: parts.clock },
+        { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+        StoresLifecycle,
+        BearerAuthGuard,
+        Metrics,
+        OrganizationStreams,
+        NameReservations,
+        CommandGateway,
+        CreateOrganizationHandler,
+        ChangeOrganizationHandler,
+        OrganizationQueries,
+      ],
+    };
+  }
+}

@@ -1,19 +1,39 @@
 import 'reflect-metadata';
 
 import { Logger } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 
-import { AppModule } from './app.module.js';
-import { readPort } from './port.js';
+import { createApp } from './app.js';
+import { loadTokens } from './auth/load-tokens.js';
+import { SystemClock } from './commands/clock.js';
+import { ConfigError, loadConfig } from './config/configuration.js';
+import { openStores } from './infrastructure/stores.js';
+import { createLogger } from './logging/json-logger.js';
 
-async function bootstrap(): Promise<void> {
-  const port = readPort(process.env.PORT);
-  const app = await NestFactory.create(AppModule);
-
-  app.enableShutdownHooks();
-  await app.listen(port);
-
-  new Logger('Bootstrap').log(`Listening on port ${port}`);
+async function main(): Promise<void> {
+  const config = loadConfig(process.env);
+  const logger = createLogger(config.LOG_FORMAT, config.LOG_LEVEL);
+  const tokens = loadTokens(config);
+  const stores = openStores(config);
+  const app = await createApp(
+    { config, stores, tokens: tokens.registry, clock: new SystemClock() },
+    logger,
+  );
+  await app.listen(config.PORT, config.HOST);
+  if (tokens.createdToken !== null) {
+    process.stdout.write(
+      `\nFirst start: a support token was created; only its digest is kept in ${tokens.file}.\n` +
+        `It is shown once. Use it as "Authorization: Bearer <token>":\n\n  ${tokens.createdToken}\n\n`,
+    );
+  }
+  new Logger('Main').log({
+    msg: 'listening',
+    port: config.PORT,
+    store: config.EVENT_STORE.kind,
+  });
 }
 
-await bootstrap();
+main().catch((error: unknown) => {
+  const message = error instanceof ConfigError ? error.message : String(error);
+  process.stderr.write(`organizations service did not start: ${message}\n`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,103 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { Logger } from '@nestjs/common';
+import {
+  evolve,
+  initialState,
+  ORGANIZATION_STATE_VERSION,
+  type OrganizationEvent,
+  type OrganizationState,
+} from '@org/domain';
+import {
+  EventSourcedRepository,
+  type EventStore,
+  InMemoryEventStore,
+  InMemorySnapshotStore,
+  type SnapshotStore,
+  SqliteEventStore,
+  SqliteSnapshotStore,
+} from '@org/event-store';
+
+import { toOrganizationEvent } from '../commands/organization-streams.js';
+import {
+  InMemoryReplyStore,
+  type ReplyStore,
+} from '../commands/replies/reply-store.js';
+import { SqliteReplyStore } from '../commands/replies/sqlite-reply-store.js';
+import type { AppConfig } from '../config/configuration.js';
+
+/** The stores the configuration chose, opened and ready. */
+export interface Stores {
+  readonly events: EventStore;
+  readonly snapshots: SnapshotStore;
+  readonly replies: ReplyStore;
+  close(): Promise<void>;
+}
+
+export function openStores(config: AppConfig): Stores {
+  const choice = config.EVENT_STORE;
+  switch (choice.kind) {
+    case 'memory':
+      return stores(
+        new InMemoryEventStore(),
+        new InMemorySnapshotStore(),
+        new InMemoryReplyStore(),
+      );
+    case 'sqlite':
+      return openSqlite(config);
+    case 'esdb':
+      throw new Error(
+        'EVENT_STORE: the EventStoreDB adapter is not built yet; use sqlite or memory',
+      );
+  }
+}
+
+export function organizationRepository(
+  stores: Stores,
+  config: AppConfig,
+): EventSourcedRepository<OrganizationState, OrganizationEvent> {
+  const logger = new Logger('OrganizationRepository');
+  return new EventSourcedRepository<OrganizationState, OrganizationEvent>({
+    events: stores.events,
+    snapshots: stores.snapshots,
+    evolve,
+    initialState,
+    stateVersion: ORGANIZATION_STATE_VERSION,
+    toEvent: toOrganizationEvent,
+    snapshotEvery: config.SNAPSHOT_EVERY,
+    logger: {
+      warn: (msg, fields) => {
+        logger.warn({ msg, streamId: fields.streamId });
+      },
+    },
+  });
+}
+
+function openSqlite(config: AppConfig): Stores {
+  mkdirSync(config.DATA_DIR, { recursive: true });
+  const path = join(config.DATA_DIR, 'events.sqlite');
+  const durability = config.SQLITE_DURABILITY;
+  return stores(
+    SqliteEventStore.open({ path, durability }),
+    SqliteSnapshotStore.open({ path, durability }),
+    new SqliteReplyStore(join(config.DATA_DIR, 'replies.sqlite')),
+  );
+}
+
+function stores(
+  events: EventStore,
+  snapshots: SnapshotStore,
+  replies: ReplyStore,
+): Stores {
+  return {
+    events,
+    snapshots,
+    replies,
+    async close() {
+      await replies.close();
+      await snapshots.close?.();
+      await events.close();
+    },
+  };
+}

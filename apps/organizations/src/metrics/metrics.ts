@@ -1,0 +1,67 @@
+import { Injectable } from '@nestjs/common';
+import {
+  Counter,
+  collectDefaultMetrics,
+  Histogram,
+  Registry,
+} from 'prom-client';
+
+export type CommandOutcome =
+  'accepted' | 'unchanged' | 'rejected' | 'failed' | 'replayed';
+
+/** The service's Prometheus metrics, in a registry of its own. */
+@Injectable()
+export class Metrics {
+  readonly registry = new Registry();
+
+  private readonly commands = new Counter({
+    name: 'organizations_commands_total',
+    help: 'Commands handled, by type and outcome (and refusal code).',
+    labelNames: ['type', 'outcome', 'code'] as const,
+    registers: [this.registry],
+  });
+
+  private readonly latency = new Histogram({
+    name: 'organizations_command_duration_seconds',
+    help: 'Time from a command reaching the pipeline to its reply.',
+    labelNames: ['type'] as const,
+    buckets: [
+      0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5,
+    ],
+    registers: [this.registry],
+  });
+
+  private readonly conflicts = new Counter({
+    name: 'organizations_command_conflicts_total',
+    help: 'Appends refused because the stream had moved on (each one is retried or returned).',
+    registers: [this.registry],
+  });
+
+  private readonly retries = new Counter({
+    name: 'organizations_command_retries_total',
+    help: 'Commands decided again after a concurrency conflict.',
+    registers: [this.registry],
+  });
+
+  constructor() {
+    collectDefaultMetrics({ register: this.registry });
+  }
+
+  commandHandled(
+    type: string,
+    outcome: CommandOutcome,
+    seconds: number,
+    code = '',
+  ): void {
+    this.commands.inc({ type, outcome, code });
+    this.latency.observe({ type }, seconds);
+  }
+
+  conflict(): void {
+    this.conflicts.inc();
+  }
+
+  retry(): void {
+    this.retries.inc();
+  }
+}
