@@ -1,0 +1,304 @@
+import type Database from 'better-sqlite3';
+import type { Position } from '@org/event-store';
+
+import type { OrganizationView } from '../organization/organization-view.js';
+import { ContentDigest } from '../shared/checksum.js';
+import type { Page } from '../shared/pagination.js';
+import { sqliteCall } from '../sqlite/sqlite-errors.js';
+import {
+  type GenerationTables,
+  SqliteGenerations,
+} from '../sqlite/sqlite-generations.js';
+import type {
+  AuditChange,
+  AuditEntry,
+  AuditExportQuery,
+  AuditQuery,
+  AuditStore,
+} from './audit-history.port.js';
+import {
+  auditCursor,
+  auditEntries,
+  auditFilter,
+  type AuditFilter,
+  entryPosition,
+} from './audit-query.js';
+
+const entries = (g: number): string => `audit_g${g}`;
+const organizations = (g: number): string => `audit_organizations_g${g}`;
+
+const LAYOUT: GenerationTables = {
+  create: (g) => `
+    CREATE TABLE ${entries(g)} (
+      commit_position  INTEGER NOT NULL,
+      prepare_position INTEGER NOT NULL,
+      event_id         TEXT    NOT NULL UNIQUE,
+      org_id           TEXT    NOT NULL,
+      actor_type       TEXT    NOT NULL,
+      actor_id         TEXT    NOT NULL,
+      event_type       TEXT    NOT NULL,
+      occurred_at      TEXT    NOT NULL,
+      entry            TEXT    NOT NULL,
+      UNIQUE (commit_position, prepare_position)
+    ) STRICT;
+    CREATE INDEX ${entries(g)}_org
+      ON ${entries(g)} (org_id, commit_position, prepare_position);
+    CREATE INDEX ${entries(g)}_actor
+      ON ${entries(g)} (actor_type, actor_id, commit_position, prepare_position);
+    CREATE INDEX ${entries(g)}_type
+      ON ${entries(g)} (event_type, commit_position, prepare_position);
+    CREATE INDEX ${entries(g)}_time ON ${entries(g)} (occurred_at);
+    CREATE TABLE ${organizations(g)} (
+      org_id       TEXT PRIMARY KEY,
+      organization TEXT NOT NULL
+    ) STRICT;`,
+  tables: (g) => [entries(g), organizations(g)],
+};
+
+interface InsertParams {
+  readonly commit: bigint;
+  readonly prepare: bigint;
+  readonly eventId: string;
+  readonly orgId: string;
+  readonly actorType: string;
+  readonly actorId: string;
+  readonly eventType: string;
+  readonly occurredAt: string;
+  readonly entry: string;
+}
+
+/** The prepared statements over one generation's tables. */
+class AuditTables {
+  readonly insert;
+  readonly saveOrganization;
+  readonly organizationsByIds;
+  readonly allEntries;
+  readonly allOrganizations;
+
+  constructor(db: Database.Database, g: number) {
+    const [e, o] = [entries(g), organizations(g)];
+    this.insert = db.prepare<InsertParams>(
+      `INSERT INTO ${e} (commit_position, prepare_position, event_id, org_id,
+         actor_type, actor_id, event_type, occurred_at, entry)
+       VALUES (@commit, @prepare, @eventId, @orgId, @actorType, @actorId,
+         @eventType, @occurredAt, @entry)
+       ON CONFLICT DO NOTHING`,
+    );
+    this.saveOrganization = db.prepare<[string, string]>(
+      `INSERT INTO ${o} (org_id, organization) VALUES (?, ?)
+       ON CONFLICT (org_id) DO UPDATE SET organization = excluded.organization`,
+    );
+    this.organizationsByIds = db.prepare<[string], { organization: string }>(
+      `SELECT organization FROM ${o}
+       WHERE org_id IN (SELECT value FROM json_each(?))`,
+    );
+    this.allEntries = db.prepare<[], { entry: string }>(
+      `SELECT entry FROM ${e} ORDER BY commit_position, prepare_position`,
+    );
+    this.allOrganizations = db.prepare<[], { organization: string }>(
+      `SELECT organization FROM ${o} ORDER BY org_id`,
+    );
+  }
+}
+
+/**
+ * The audit history in SQLite: a row per entry keyed by its log position,
+ * with the filterable fields in indexed columns and the entry as JSON, and
+ * the organizations as last folded. Tables carry the generation's number:
+ * `audit_g<n>`, `audit_organizations_g<n>`.
+ */
+export class SqliteAuditStore implements AuditStore {
+  readonly model = 'audit';
+  private readonly generations: SqliteGenerations;
+  private readonly tables = new Map<number, AuditTables>();
+  private readonly listings = new Map<string, Database.Statement>();
+
+  constructor(private readonly db: Database.Database) {
+    this.generations = new SqliteGenerations(db, this.model, LAYOUT);
+  }
+
+  list(query?: AuditQuery): Promise<Page<AuditEntry>> {
+    return sqliteCall(() => {
+      const filter = auditFilter(query);
+      const generation = this.generations.active();
+      if (generation === undefined) return { items: [], nextCursor: null };
+      return this.page(generation, filter);
+    });
+  }
+
+  entries(query?: AuditExportQuery): AsyncIterableIterator<AuditEntry> {
+    return auditEntries(this, query);
+  }
+
+  loadOrganizations(
+    generation: number,
+    ids: readonly string[],
+  ): Promise<Map<string, OrganizationView>> {
+    return sqliteCall(() => {
+      const rows = this.at(generation).organizationsByIds.all(
+        JSON.stringify(ids),
+      );
+      return new Map(
+        rows.map((row) => {
+          const view = JSON.parse(row.organization) as OrganizationView;
+          return [view.id, view];
+        }),
+      );
+    });
+  }
+
+  commit(
+    generation: number,
+    change: AuditChange,
+    expected: Position | null,
+    checkpoint: Position,
+  ): Promise<void> {
+    return sqliteCall(() => {
+      const tables = this.at(generation);
+      this.db
+        .transaction(() => {
+          this.generations.advance(generation, expected, checkpoint);
+          change.entries.forEach((entry) => {
+            tables.insert.run(insertParams(entry));
+          });
+          change.organizations.forEach((view) => {
+            tables.saveOrganization.run(view.id, JSON.stringify(view));
+          });
+        })
+        .immediate();
+    });
+  }
+
+  activeGeneration(): Promise<number> {
+    return sqliteCall(() => this.generations.ensureActive());
+  }
+
+  createGeneration(): Promise<number> {
+    return sqliteCall(() => this.generations.create());
+  }
+
+  activateGeneration(generation: number): Promise<void> {
+    return sqliteCall(() => {
+      this.generations.activate(generation);
+    });
+  }
+
+  dropGeneration(generation: number): Promise<void> {
+    return sqliteCall(() => {
+      this.generations.drop(generation);
+      this.tables.delete(generation);
+    });
+  }
+
+  inactiveGenerations(): Promise<number[]> {
+    return sqliteCall(() => this.generations.inactive());
+  }
+
+  readCheckpoint(generation: number): Promise<Position | null> {
+    return sqliteCall(() => this.generations.checkpoint(generation));
+  }
+
+  checksum(generation?: number): Promise<string> {
+    return sqliteCall(() => {
+      const g = generation ?? this.generations.ensureActive();
+      const tables = this.at(g);
+      const digest = new ContentDigest();
+      digest.add({ checkpoint: this.generations.checkpoint(g) });
+      for (const row of tables.allEntries.iterate()) digest.add(row.entry);
+      for (const row of tables.allOrganizations.iterate()) {
+        digest.add(row.organization);
+      }
+      return digest.hex();
+    });
+  }
+
+  private page(generation: number, filter: AuditFilter): Page<AuditEntry> {
+    const { sql, params } = listing(generation, filter);
+    const rows = this.listing(sql).all(params) as { entry: string }[];
+    const items = rows
+      .slice(0, filter.limit)
+      .map((row) => JSON.parse(row.entry) as AuditEntry);
+    const last = items.at(-1);
+    const more = rows.length > filter.limit && last !== undefined;
+    return {
+      items,
+      nextCursor: more ? auditCursor(filter.order, entryPosition(last)) : null,
+    };
+  }
+
+  private at(generation: number): AuditTables {
+    let tables = this.tables.get(generation);
+    if (tables === undefined) {
+      tables = new AuditTables(this.db, generation);
+      this.tables.set(generation, tables);
+    }
+    return tables;
+  }
+
+  private listing(sql: string): Database.Statement {
+    let statement = this.listings.get(sql);
+    if (statement === undefined) {
+      statement = this.db.prepare(sql);
+      this.listings.set(sql, statement);
+    }
+    return statement;
+  }
+}
+
+function insertParams(entry: AuditEntry): InsertParams {
+  const position = entryPosition(entry);
+  return {
+    commit: position.commit,
+    prepare: position.prepare,
+    eventId: entry.eventId,
+    orgId: entry.orgId,
+    actorType: entry.actor.type,
+    actorId: entry.actor.id,
+    eventType: entry.eventType,
+    occurredAt: entry.occurredAt,
+    entry: JSON.stringify(entry),
+  };
+}
+
+function listing(
+  generation: number,
+  filter: AuditFilter,
+): { sql: string; params: Record<string, unknown> } {
+  const where: string[] = [];
+  const params: Record<string, unknown> = { limit: filter.limit + 1 };
+  const add = (condition: string, values: Record<string, unknown>) => {
+    where.push(condition);
+    Object.assign(params, values);
+  };
+  if (filter.orgId !== undefined)
+    add('org_id = @orgId', { orgId: filter.orgId });
+  if (filter.actor !== undefined) {
+    add('actor_type = @actorType AND actor_id = @actorId', {
+      actorType: filter.actor.type,
+      actorId: filter.actor.id,
+    });
+  }
+  if (filter.eventTypes !== undefined) {
+    add('event_type IN (SELECT value FROM json_each(@eventTypes))', {
+      eventTypes: JSON.stringify(filter.eventTypes),
+    });
+  }
+  if (filter.from !== undefined)
+    add('occurred_at >= @from', { from: filter.from });
+  if (filter.to !== undefined) add('occurred_at < @to', { to: filter.to });
+  const newest = filter.order === 'newest';
+  if (filter.after !== undefined) {
+    add(
+      `(commit_position, prepare_position) ${newest ? '<' : '>'} (@commit, @prepare)`,
+      { commit: filter.after.commit, prepare: filter.after.prepare },
+    );
+  }
+  const condition = where.length === 0 ? '' : `WHERE ${where.join(' AND ')}`;
+  const direction = newest ? 'DESC' : 'ASC';
+  return {
+    sql: `SELECT entry FROM ${entries(generation)} ${condition}
+          ORDER BY commit_position ${direction}, prepare_position ${direction}
+          LIMIT @limit`,
+    params,
+  };
+}
