@@ -88,6 +88,17 @@ module.exports = {
       ['contracts'],
       'The bus transports contracts and knows nothing else internal.',
     ),
+    {
+      name: 'bus-client-needs-no-nest',
+      comment:
+        'Other services use the bus client without Nest: it imports neither ' +
+        'Nest nor the server side of the bus.',
+      severity: 'error',
+      from: { path: '^libs/bus/src/client/' },
+      to: {
+        path: ['(^|/)node_modules/@nestjs/', '^libs/bus/src/server/'],
+      },
+    },
     onlyLibs(
       'libs/contracts',
       [],

@@ -13,6 +13,7 @@ import {
   TokenRegistry,
   TokenResolver,
 } from '../../apps/organizations/src/auth/token-registry.js';
+import { CommandGateway } from '../../apps/organizations/src/commands/command-gateway.js';
 import { NameReservations } from '../../apps/organizations/src/commands/name-reservations.js';
 import {
   EVENT_STORE,
@@ -174,6 +175,11 @@ export class AppHarness {
     } finally {
       db.close();
     }
+  }
+
+  /** The running app's command gateway, for tests that play a part of the pipeline. */
+  gateway(): CommandGateway {
+    return this.running().get(CommandGateway);
   }
 
   /** Closes the event store under the running app, as a failing disk would. */

@@ -39,6 +39,9 @@ const violating: Files = {
   'libs/contracts/src/leak.ts':
     "import * as domain from '@org/domain';\n" +
     'export const leaked = domain;\n',
+  'libs/bus/src/client/uses-nest.ts':
+    "import { Injectable } from '@nestjs/common';\n" +
+    'export const client = Injectable;\n',
   'test/cycle/a.ts':
     "import { b } from './b.js';\nexport const a = (): number => b() + 1;\n",
   'test/cycle/b.ts':
@@ -158,6 +161,14 @@ describe('import boundaries (.dependency-cruiser.cjs)', () => {
       rule: 'contracts-imports-only-itself',
       from: 'libs/contracts/src/leak.ts',
       to: 'libs/domain/src/index.ts',
+    });
+  });
+
+  it('refuses Nest in the bus client that other services import', () => {
+    expect(broken).toContainEqual({
+      rule: 'bus-client-needs-no-nest',
+      from: 'libs/bus/src/client/uses-nest.ts',
+      to: expect.stringContaining('@nestjs/common'),
     });
   });
 

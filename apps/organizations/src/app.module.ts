@@ -9,6 +9,8 @@ import { APP_FILTER } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 
 import { BearerAuthGuard } from './auth/bearer-auth.guard.js';
+import { BusController } from './bus/bus.controller.js';
+import { EventPublisher } from './bus/event-publisher.js';
 import { TokenResolver } from './auth/token-registry.js';
 import { ChangeOrganizationHandler } from './commands/change-organization.handler.js';
 import { Clock } from './commands/clock.js';
@@ -65,6 +67,7 @@ export class AppModule {
         MetricsController,
         CommandsController,
         OrganizationsController,
+        BusController,
       ],
       providers: [
         { provide: APP_CONFIG, useValue: parts.config },
@@ -87,6 +90,7 @@ export class AppModule {
         CreateOrganizationHandler,
         ChangeOrganizationHandler,
         OrganizationQueries,
+        EventPublisher,
       ],
     };
   }

@@ -6,6 +6,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { NextFunction, Request, Response } from 'express';
 
 import { AppModule, type AppParts } from './app.module.js';
+import { connectBus } from './bus/bus-transport.js';
 import { setUpOpenApi } from './http/openapi.js';
 import { withRequestContext } from './logging/request-context.js';
 
@@ -31,6 +32,8 @@ export async function createApp(
   app.disable('x-powered-by');
   setUpOpenApi(app);
   app.enableShutdownHooks();
+  connectBus(app, parts.config);
+  await app.startAllMicroservices();
   return app;
 }
 

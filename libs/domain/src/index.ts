@@ -12,6 +12,7 @@ export {
   describePrecondition,
   unmetPreconditions,
 } from './organization/lifecycle.js';
+export * from './organization/personal-data.js';
 export * from './organization/query-authorization.js';
 export * from './organization/state.js';
 export * from './values/checked.js';

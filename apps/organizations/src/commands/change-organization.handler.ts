@@ -88,6 +88,7 @@ export class ChangeOrganizationHandler implements ICommandHandler<ChangeOrganiza
       if (attempt > this.config.COMMAND_RETRIES)
         throw tooManyConflicts(attempt);
       this.metrics.retry();
+      await backOff(attempt);
       this.logger.debug({
         msg: 'conflict, deciding again',
         commandId: context.commandId,
@@ -96,4 +97,11 @@ export class ChangeOrganizationHandler implements ICommandHandler<ChangeOrganiza
       return this.attempt(command, context, expectedRevision, attempt + 1);
     }
   }
+}
+
+// Replicas that keep colliding on one organization take turns sooner when
+// each waits a little, and a random while.
+function backOff(attempt: number): Promise<void> {
+  const ms = Math.random() * Math.min(100, 2 ** attempt);
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }

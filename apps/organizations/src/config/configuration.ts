@@ -70,8 +70,14 @@ export const VARIABLES = {
     oneOf(['full', 'normal'] as const),
   ),
   SNAPSHOT_EVERY: variable('100', '100', integerIn(1, 1_000_000)),
-  COMMAND_RETRIES: variable('5', '5', integerIn(0, 100)),
+  COMMAND_RETRIES: variable('10', '10', integerIn(0, 1_000)),
   MAX_BODY_BYTES: variable('65536', '65536', integerIn(1_024, 10_485_760)),
+  BUS_PREFIX: variable('organizations', 'organizations', keyPrefix),
+  BUS_CONSUMER: variable('', 'replica-1', optional(nonEmpty)),
+  BUS_CONCURRENCY: variable('16', '16', integerIn(1, 1_024)),
+  BUS_CLAIM_IDLE_MS: variable('30000', '30000', integerIn(100, 3_600_000)),
+  BUS_MAX_DELIVERIES: variable('5', '5', integerIn(1, 100)),
+  BUS_REPLY_STREAM_LENGTH: variable('1000', '1000', integerIn(10, 1_000_000)),
 };
 
 type Variables = typeof VARIABLES;
@@ -147,6 +153,14 @@ function oneOf<T extends string>(allowed: readonly T[]) {
     allowed.includes(raw as T)
       ? ok(raw as T)
       : wrong(`must be one of ${allowed.join(', ')}, got "${raw}"`);
+}
+
+function keyPrefix(raw: string): Parsed<string> {
+  return /^[A-Za-z0-9._:-]{1,64}$/.test(raw)
+    ? ok(raw)
+    : wrong(
+        `must be 1 to 64 characters of A-Z, a-z, 0-9, ".", "_", ":", "-", got "${raw}"`,
+      );
 }
 
 function optional<T>(parse: (raw: string) => Parsed<T>) {

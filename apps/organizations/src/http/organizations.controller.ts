@@ -1,11 +1,11 @@
 import { Controller, Get, Param, Query, UseGuards } from '@nestjs/common';
-import { type Actor, notFound, validationFailed } from '@org/domain';
+import { type Actor, notFound } from '@org/domain';
 
 import { BearerAuthGuard, CurrentActor } from '../auth/bearer-auth.guard.js';
 import {
   type OrganizationView,
   OrganizationQueries,
-  type PointInTime,
+  pointInTime,
 } from '../queries/organization-queries.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -31,7 +31,7 @@ export class OrganizationsController {
     @Query('revision') revision: unknown,
     @CurrentActor() actor: Actor,
   ): Promise<OrganizationView> {
-    return this.queries.asOf(actor, orgIdFrom(id), pointFrom(at, revision));
+    return this.queries.asOf(actor, orgIdFrom(id), pointInTime(at, revision));
   }
 }
 
@@ -39,26 +39,4 @@ export class OrganizationsController {
 function orgIdFrom(id: string): string {
   if (!UUID.test(id)) throw notFound(id.slice(0, 64));
   return id;
-}
-
-function pointFrom(at: unknown, revision: unknown): PointInTime {
-  if ((at === undefined) === (revision === undefined)) {
-    throw validationFailed([
-      { field: 'at', problem: 'give either at=<ISO time> or revision=<n>' },
-    ]);
-  }
-  if (typeof revision === 'string' && /^\d{1,15}$/.test(revision)) {
-    return { revision: Number(revision) };
-  }
-  if (
-    typeof at === 'string' &&
-    !Number.isNaN(Date.parse(at)) &&
-    /^\d{4}-\d\d-\d\d/.test(at)
-  ) {
-    return { at: new Date(at) };
-  }
-  const field = revision === undefined ? 'at' : 'revision';
-  const problem =
-    field === 'at' ? 'must be an ISO 8601 time' : 'must be a whole number';
-  throw validationFailed([{ field, problem }]);
 }

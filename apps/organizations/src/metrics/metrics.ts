@@ -43,6 +43,32 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  private readonly busRefusals = new Counter({
+    name: 'organizations_bus_refused_total',
+    help: 'Bus requests refused before handling: unsigned, bad signature, unknown key, stale, malformed.',
+    labelNames: ['reason'] as const,
+    registers: [this.registry],
+  });
+
+  private readonly busDeadLetters = new Counter({
+    name: 'organizations_bus_dead_lettered_total',
+    help: 'Bus requests moved to the dead-letter stream after too many deliveries.',
+    registers: [this.registry],
+  });
+
+  private readonly busRequests = new Counter({
+    name: 'organizations_bus_requests_total',
+    help: 'Bus requests answered, by kind.',
+    labelNames: ['kind'] as const,
+    registers: [this.registry],
+  });
+
+  private readonly eventsPublished = new Counter({
+    name: 'organizations_events_published_total',
+    help: 'Events published to the outbound events stream.',
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry });
   }
@@ -63,5 +89,22 @@ export class Metrics {
 
   retry(): void {
     this.retries.inc();
+  }
+
+  /** The bus server's observer. */
+  readonly bus = {
+    refused: (reason: string): void => {
+      this.busRefusals.inc({ reason });
+    },
+    deadLettered: (): void => {
+      this.busDeadLetters.inc();
+    },
+    handled: (kind: string): void => {
+      this.busRequests.inc({ kind });
+    },
+  };
+
+  published(count: number): void {
+    this.eventsPublished.inc(count);
   }
 }

@@ -5,6 +5,7 @@ import {
   authorizeQuery,
   evolve,
   notFound,
+  validationFailed,
   type Organization,
   type OrganizationEvent,
   type OrganizationState,
@@ -80,4 +81,30 @@ function isWithin(
 function view(org: Organization, revision: number): OrganizationView {
   const { recentIdempotencyKeys: _internal, ...state } = org;
   return { orgId: org.id, revision, state };
+}
+
+/** A point in time from query parameters: exactly one of `at` (ISO 8601) and `revision`. */
+export function pointInTime(at: unknown, revision: unknown): PointInTime {
+  if ((at === undefined) === (revision === undefined)) {
+    throw validationFailed([
+      { field: 'at', problem: 'give either at=<ISO time> or revision=<n>' },
+    ]);
+  }
+  const text =
+    typeof revision === 'string' || typeof revision === 'number'
+      ? String(revision)
+      : '';
+  if (revision !== undefined && /^\d{1,15}$/.test(text))
+    return { revision: Number(text) };
+  if (
+    typeof at === 'string' &&
+    /^\d{4}-\d\d-\d\d/.test(at) &&
+    !Number.isNaN(Date.parse(at))
+  ) {
+    return { at: new Date(at) };
+  }
+  const field = revision === undefined ? 'at' : 'revision';
+  const problem =
+    field === 'at' ? 'must be an ISO 8601 time' : 'must be a whole number';
+  throw validationFailed([{ field, problem }]);
 }

@@ -1,0 +1,6 @@
+export { BusTimeoutError, CommandRefusedError } from './errors.js';
+export {
+  type CommandOptions,
+  OrganizationsClient,
+  type OrganizationsClientOptions,
+} from './organizations-client.js';
