@@ -209,7 +209,7 @@ export class RedisAuditStore implements AuditStore {
       Object.keys(organizations)
         .sort()
         .forEach((id) => {
-          digest.add(organizations[id]);
+          digest.add(JSON.parse(organizations[id] ?? 'null'));
         });
       await digestIndexes(this.redis, keys.prefix, digest);
       return digest.hex();

@@ -204,9 +204,11 @@ export class SqliteAuditStore implements AuditStore {
       const tables = this.at(g);
       const digest = new ContentDigest();
       digest.add({ checkpoint: this.generations.checkpoint(g) });
-      for (const row of tables.allEntries.iterate()) digest.add(row.entry);
+      for (const row of tables.allEntries.iterate()) {
+        digest.add(JSON.parse(row.entry));
+      }
       for (const row of tables.allOrganizations.iterate()) {
-        digest.add(row.organization);
+        digest.add(JSON.parse(row.organization));
       }
       return digest.hex();
     });

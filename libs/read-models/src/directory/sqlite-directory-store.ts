@@ -230,7 +230,9 @@ export class SqliteDirectoryStore implements DirectoryStore {
       const tables = this.at(g);
       const digest = new ContentDigest();
       digest.add({ checkpoint: this.generations.checkpoint(g) });
-      for (const row of tables.allEntries.iterate()) digest.add(row.entry);
+      for (const row of tables.allEntries.iterate()) {
+        digest.add(JSON.parse(row.entry));
+      }
       for (const row of tables.allLabels.iterate()) digest.add(row);
       return digest.hex();
     });

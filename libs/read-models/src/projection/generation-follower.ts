@@ -1,14 +1,14 @@
-import {
-  comparePositions,
-  type EventFilter,
-  type EventStore,
-  type Position,
-  type RecordedEvent,
-  type Subscription,
+import type {
+  EventFilter,
+  EventStore,
+  Position,
+  RecordedEvent,
+  Subscription,
 } from '@org/event-store';
 
 import { ORGANIZATION_STREAM_PREFIX } from '../organization/organization-view.js';
 import { reasonOf } from '../shared/errors.js';
+import { isAfter } from '../shared/positions.js';
 import type { ProjectionLogger } from './projection-logger.js';
 import {
   ProjectionApplyError,
@@ -135,7 +135,7 @@ export class GenerationFollower {
   private async receive(session: number, event: RecordedEvent): Promise<void> {
     if (session !== this.session) return;
     const last = this.buffer.at(-1)?.position ?? this.checkpoint;
-    if (last !== null && comparePositions(event.position, last) <= 0) return;
+    if (last !== null && !isAfter(event.position, last)) return;
     this.buffer.push(event);
     if (this.buffer.length >= this.options.batchSize) {
       await this.flush(session, 'full');

@@ -29,6 +29,11 @@ export function positionFromJson(json: PositionJson): Position {
   return { commit: BigInt(json.commit), prepare: BigInt(json.prepare) };
 }
 
+/** Whether `a` comes after `b` in the log: by commit, then prepare position. */
+export function isAfter(a: Position, b: Position): boolean {
+  return a.commit === b.commit ? a.prepare > b.prepare : a.commit > b.commit;
+}
+
 /**
  * A string of fixed width whose byte order is the order of positions, for
  * sorted sets and cursors.
