@@ -25,8 +25,9 @@ export class UnreadableEventError extends Error {
 }
 
 /**
- * The one code path between stored and recorded events for every embedded
- * adapter, so that all of them upcast alike.
+ * The one code path between stored and recorded events for every adapter,
+ * so that all of them upcast alike: the embedded ones deserialize their
+ * stored text, the EventStoreDB one upcasts what its client has parsed.
  */
 export class EventSerializer {
   private readonly upcasting: Upcasting;
@@ -48,23 +49,30 @@ export class EventSerializer {
 
   /** Parses and upgrades to the current version of the event's type. */
   deserialize(stored: StoredEvent): RecordedEvent {
-    const metadata = parse(stored, stored.metadata) as EventMetadataRecord;
-    const { schemaVersion, data } = this.upcasting.upgrade(
-      stored.type,
-      { schemaVersion: stored.schemaVersion, data: parse(stored, stored.data) },
-      metadata,
-    );
-    return {
+    return this.upcast({
       id: stored.id,
       type: stored.type,
-      schemaVersion,
-      data,
-      metadata,
+      schemaVersion: stored.schemaVersion,
+      data: parse(stored, stored.data),
+      metadata: parse(stored, stored.metadata) as EventMetadataRecord,
       streamId: stored.streamId,
       revision: stored.revision,
       position: sequencePosition(stored.position),
       recordedAt: stored.recordedAt,
-    };
+    });
+  }
+
+  /**
+   * Upgrades an event that its store has already parsed, such as one read
+   * through a client library, to the current version of its type.
+   */
+  upcast(event: RecordedEvent): RecordedEvent {
+    const { schemaVersion, data } = this.upcasting.upgrade(
+      event.type,
+      { schemaVersion: event.schemaVersion, data: event.data },
+      event.metadata,
+    );
+    return { ...event, schemaVersion, data };
   }
 }
 
