@@ -156,6 +156,19 @@ export function describeEventStoreContract(
         );
       });
 
+      it('keeps the schema version each event was appended with', async () => {
+        const streamId = uniqueStream();
+        const events = [1, 3, 2].map((schemaVersion, index) => ({
+          ...newEvent('ContractVersioned', index),
+          schemaVersion,
+        }));
+
+        await store().append(streamId, events, 'no_stream');
+
+        const stored = await store().readStream(streamId);
+        expect(stored.map((event) => event.schemaVersion)).toEqual([1, 3, 2]);
+      });
+
       it('appends at the exact current revision', async () => {
         const streamId = uniqueStream();
         await store().append(streamId, newEvents(2), 'no_stream');
@@ -449,6 +462,58 @@ export function describeEventStoreContract(
             .map((event) => event.revision);
           expect(revisions).toEqual([0, 1, 2, 3, 4, 5]);
         }
+      });
+
+      it('filters by event type alone, and by stream prefix and type together', async () => {
+        const category = uniqueCategory();
+        const type = `Typed${randomUUID().replaceAll('-', '')}`;
+        const [mine, other] = [uniqueStream(category), uniqueStream()];
+        await store().append(mine, [newEvent(type), newEvent()], 'no_stream');
+        await store().append(other, [newEvent(type)], 'no_stream');
+
+        const byType = collect({ filter: { eventTypes: [type] } });
+        const both = collect({
+          filter: { streamPrefixes: [category], eventTypes: [type] },
+        });
+        await waitFor(() => byType.caughtUp > 0 && both.caughtUp > 0);
+
+        expect(byType.events.map((event) => event.streamId)).toEqual([
+          mine,
+          other,
+        ]);
+        expect(both.events.map((event) => event.streamId)).toEqual([mine]);
+      });
+
+      it('ends through onError when the handler rejects, delivering nothing after', async () => {
+        const category = uniqueCategory();
+        const streamId = uniqueStream(category);
+        await store().append(streamId, newEvents(3), 'no_stream');
+        const delivered: RecordedEvent[] = [];
+        const errors: Error[] = [];
+        running.push(
+          store().subscribeToAll(
+            { filter: { streamPrefixes: [category] } },
+            {
+              onEvent: (event) => {
+                delivered.push(event);
+                return Promise.reject(new Error('handler failed'));
+              },
+              onError: (error) => errors.push(error),
+            },
+          ),
+        );
+        await waitFor(() => errors.length > 0);
+
+        await store().append(streamId, newEvents(1), 2);
+        const control = collect({
+          filter: { streamPrefixes: [category] },
+        });
+        await received(control, 4);
+
+        expect(delivered).toHaveLength(1);
+        expect(errors.map((error) => error.message)).toEqual([
+          'handler failed',
+        ]);
       });
 
       it('delivers nothing after stop()', async () => {
