@@ -19,6 +19,9 @@ export interface RedisReadModelsOptions {
  * audit history, with their checkpoints. Each batch of a projection is one
  * Lua script that checks the checkpoint, writes the change and moves the
  * checkpoint, which Redis runs without interleaving anything else.
+ *
+ * Limitation: a batch's script touches keys in many hash slots, so this
+ * runs on a single Redis primary (with replicas), not on Redis Cluster.
  */
 export class RedisReadModels {
   readonly directory: RedisDirectoryStore;
