@@ -180,7 +180,8 @@ export class EmulatedLog {
 
     check(streamId, expected, current);
     if (events.length === 0) {
-      return { revision: current, position: this.nextPosition };
+      const last = stream?.records.at(-1)?.position ?? this.nextPosition;
+      return { revision: current, position: last };
     }
     this.reviveIfSoftDeleted(streamId, current);
     let last: LogRecord | undefined;

@@ -54,6 +54,19 @@ export type DropReason = 'unavailable' | 'cancelled';
  * does, with every event in memory. It can drop its subscriptions and be
  * stopped and started again on the same port with its data, to exercise
  * a client's recovery.
+ *
+ * Limitation: results against it are wire emulator results. It does not
+ * model, so they cannot prove: clustering, gossip and leader changes; ACLs,
+ * authentication and TLS (insecure only, credentials ignored);
+ * performance, durability and scavenging (`$maxCount`, `$maxAge` and `$tb`
+ * hide events from stream reads, nothing ever leaves `$all`); persistent
+ * subscriptions, projections and the other services; call deadlines;
+ * explicit transactions and links (`resolveLinkTos` is ignored); the
+ * bounded id cache behind idempotent `any` appends (it remembers every
+ * id); dropping slow consumers by itself, or sending fell-behind (it
+ * drops only on demand); and whatever else drifts between it and a real
+ * server. The contract suite also runs against a real server when
+ * ESDB_CONNECTION_STRING is set.
  */
 export class EsdbWireEmulator {
   private readonly log: EmulatedLog;

@@ -13,6 +13,7 @@ import type {
   EventData,
   EventStoreDBClient,
   Filter,
+  ReadRevision,
   RecordedEvent as ClientRecordedEvent,
   ResolvedEvent,
 } from '@eventstore/db-client';
@@ -65,8 +66,10 @@ export interface EventStoreDbEventStoreOptions extends SchemaOptions {
  * The event store on EventStoreDB through `@eventstore/db-client`: one
  * stream per event stream, the port's events as JSON events whose metadata
  * carries the schema version under `$schemaVersion`, and subscriptions to
- * `$all` that resubscribe when the server drops them. The client's errors
- * become the port's here.
+ * `$all` that resubscribe when the server drops them. Readers of `$all`
+ * see neither EventStoreDB's system events nor the snapshot streams of
+ * {@link EventStoreDbSnapshotStore}. The client's errors become the
+ * port's here.
  *
  * Limitation: an event id already stored in another stream is not
  * refused with DuplicateEventIdError, because EventStoreDB only recognises
@@ -127,20 +130,12 @@ export class EventStoreDbEventStore implements EventStore {
     this.assertOpen();
     const backwards = options.direction === 'backwards';
     const from = options.fromRevision;
-    if (
-      options.maxCount === 0 ||
-      (backwards && from !== undefined && from < 0)
-    ) {
-      return [];
-    }
+    const beforeStart = backwards && from !== undefined && from < 0;
+    if (options.maxCount === 0 || beforeStart) return [];
+
     const read = this.client.readStream(streamId, {
       direction: backwards ? BACKWARDS : FORWARDS,
-      fromRevision:
-        from === undefined
-          ? backwards
-            ? END
-            : START
-          : BigInt(Math.max(0, from)),
+      fromRevision: startOf(from, backwards),
       maxCount: options.maxCount,
     });
     try {
@@ -332,6 +327,15 @@ export class EventStoreDbEventStore implements EventStore {
       );
     }
   }
+}
+
+/** Where a stream read starts: the given revision, else the start or end. */
+function startOf(
+  fromRevision: number | undefined,
+  backwards: boolean,
+): ReadRevision {
+  if (fromRevision !== undefined) return BigInt(Math.max(0, fromRevision));
+  return backwards ? END : START;
 }
 
 /**
