@@ -25,6 +25,7 @@ import {
   proposedEvent,
   streamIdentifier,
   streamName,
+  uuidText,
 } from './wire-messages.js';
 
 type WriteHandlers = Pick<
@@ -74,7 +75,7 @@ export function writeHandlers(log: EmulatedLog): WriteHandlers {
     batchAppend: (call) => {
       const pending = new Map<string, PendingBatch>();
       call.on('data', (message: BatchAppendReq) => {
-        const key = message.getCorrelationId()?.getString() ?? '';
+        const key = uuidText(message.getCorrelationId());
         const batch = pending.get(key) ?? {
           correlationId: message.getCorrelationId(),
           options: message.getOptions(),
