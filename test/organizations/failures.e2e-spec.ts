@@ -15,19 +15,19 @@ describe('unexpected failures', () => {
     await app.stop();
   });
 
-  it('answer 500 with a correlation id and nothing of their cause', async () => {
+  it('answer 503 with a correlation id and nothing of their cause when the store is gone', async () => {
     const reply = await app.command(
       app.tokens.support,
       createOrganization(uniqueName()),
     );
 
-    expect(reply.status).toBe(500);
+    expect(reply.status).toBe(503);
     expect(reply.body).toEqual({
-      type: 'urn:organizations:problem:internal',
-      title: 'internal',
-      status: 500,
-      code: 'INTERNAL',
-      detail: 'the service failed; quote the correlation id to support',
+      type: 'urn:organizations:problem:unavailable',
+      title: 'unavailable',
+      status: 503,
+      code: 'UNAVAILABLE',
+      detail: 'a store or read model is not ready; try again shortly',
       correlationId: reply.headers.get('x-correlation-id'),
     });
   });

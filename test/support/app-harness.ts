@@ -21,6 +21,8 @@ import {
 } from '../../apps/organizations/src/commands/organization-streams.js';
 import { loadConfig } from '../../apps/organizations/src/config/configuration.js';
 import { openStores } from '../../apps/organizations/src/infrastructure/stores.js';
+import { openReadModels } from '../../apps/organizations/src/read-models/open-read-models.js';
+import { DeletionExecutor } from '../../apps/organizations/src/scheduling/deletion-executor.js';
 import { makeTempDir, removeTempDir } from './temp-dir.js';
 import { TestClock } from './test-clock.js';
 
@@ -177,6 +179,11 @@ export class AppHarness {
     }
   }
 
+  /** Runs the deletion executor of this replica once, as its timer would. */
+  completeDueDeletions(): Promise<number> {
+    return this.running().get(DeletionExecutor).runOnce();
+  }
+
   /** The running app's command gateway, for tests that play a part of the pipeline. */
   gateway(): CommandGateway {
     return this.running().get(CommandGateway);
@@ -228,8 +235,9 @@ export class AppHarness {
   private async boot(): Promise<void> {
     const config = loadConfig({ DATA_DIR: this.dataDir, ...this.env });
     const stores = openStores(config);
+    const readModels = openReadModels(config, stores.events);
     this.app = await createApp(
-      { config, stores, tokens: this.tokens, clock: this.clock },
+      { config, stores, readModels, tokens: this.tokens, clock: this.clock },
       this.logger,
     );
     await this.app.listen(0, '127.0.0.1');

@@ -3,6 +3,7 @@ import {
   Inject,
   Injectable,
   Module,
+  type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
@@ -26,6 +27,16 @@ import { REPLY_STORE } from './commands/replies/reply-store.js';
 import { APP_CONFIG } from './config/app-config.token.js';
 import type { AppConfig } from './config/configuration.js';
 import { HealthController } from './health/health.controller.js';
+import { AuditController } from './http/audit.controller.js';
+import { ProjectionsController } from './http/projections.controller.js';
+import { type ReadModels } from './read-models/open-read-models.js';
+import {
+  AUDIT_HISTORY,
+  ORGANIZATION_DIRECTORY,
+  PROJECTION_RUNNERS,
+} from './read-models/read-models.tokens.js';
+import { ReadModelQueries } from './queries/read-model-queries.js';
+import { DeletionExecutor } from './scheduling/deletion-executor.js';
 import { CommandsController } from './http/commands.controller.js';
 import { OrganizationsController } from './http/organizations.controller.js';
 import { ProblemDetailsFilter } from './http/problem-details.filter.js';
@@ -38,6 +49,7 @@ import { Metrics } from './metrics/metrics.js';
 import { OrganizationQueries } from './queries/organization-queries.js';
 
 const STORES = Symbol('Stores');
+const READ_MODELS = Symbol('ReadModels');
 
 /** What the application is built from; tests pass their own clock and stores. */
 export interface AppParts {
@@ -45,13 +57,26 @@ export interface AppParts {
   readonly stores: Stores;
   readonly tokens: TokenResolver;
   readonly clock: Clock;
+  readonly readModels: ReadModels;
 }
 
+/** Starts the projections once the app is up; closes read models, then stores. */
 @Injectable()
-class StoresLifecycle implements OnApplicationShutdown {
-  constructor(@Inject(STORES) private readonly stores: Stores) {}
+class StoresLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
+  constructor(
+    @Inject(STORES) private readonly stores: Stores,
+    @Inject(READ_MODELS) private readonly readModels: ReadModels,
+    private readonly metrics: Metrics,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    const { directory, audit } = this.readModels.runners;
+    await Promise.all([directory.start(), audit.start()]);
+    this.metrics.watchProjections([directory, audit]);
+  }
 
   async onApplicationShutdown(): Promise<void> {
+    await this.readModels.close();
     await this.stores.close();
   }
 }
@@ -68,10 +93,19 @@ export class AppModule {
         CommandsController,
         OrganizationsController,
         BusController,
+        AuditController,
+        ProjectionsController,
       ],
       providers: [
         { provide: APP_CONFIG, useValue: parts.config },
         { provide: STORES, useValue: parts.stores },
+        { provide: READ_MODELS, useValue: parts.readModels },
+        {
+          provide: ORGANIZATION_DIRECTORY,
+          useValue: parts.readModels.models.directory,
+        },
+        { provide: AUDIT_HISTORY, useValue: parts.readModels.models.audit },
+        { provide: PROJECTION_RUNNERS, useValue: parts.readModels.runners },
         { provide: EVENT_STORE, useValue: parts.stores.events },
         { provide: REPLY_STORE, useValue: parts.stores.replies },
         {
@@ -91,6 +125,8 @@ export class AppModule {
         ChangeOrganizationHandler,
         OrganizationQueries,
         EventPublisher,
+        ReadModelQueries,
+        DeletionExecutor,
       ],
     };
   }

@@ -7,6 +7,7 @@ import { loadTokens } from './auth/load-tokens.js';
 import { SystemClock } from './commands/clock.js';
 import { ConfigError, loadConfig } from './config/configuration.js';
 import { openStores } from './infrastructure/stores.js';
+import { openReadModels } from './read-models/open-read-models.js';
 import { createLogger } from './logging/json-logger.js';
 
 async function main(): Promise<void> {
@@ -14,8 +15,15 @@ async function main(): Promise<void> {
   const logger = createLogger(config.LOG_FORMAT, config.LOG_LEVEL);
   const tokens = loadTokens(config);
   const stores = openStores(config);
+  const readModels = openReadModels(config, stores.events);
   const app = await createApp(
-    { config, stores, tokens: tokens.registry, clock: new SystemClock() },
+    {
+      config,
+      stores,
+      readModels,
+      tokens: tokens.registry,
+      clock: new SystemClock(),
+    },
     logger,
   );
   await app.listen(config.PORT, config.HOST);

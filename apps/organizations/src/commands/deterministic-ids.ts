@@ -11,6 +11,11 @@ export function eventIdFor(commandId: string, index: number | string): string {
   return uuidV5(`${commandId}/${String(index)}`);
 }
 
+/** A UUID (version 5) that always derives from the same name in this service. */
+export function nameBasedId(name: string): string {
+  return uuidV5(name);
+}
+
 function uuidV5(name: string): string {
   const hash = createHash('sha1')
     .update(NAMESPACE)

@@ -59,6 +59,13 @@ export const VARIABLES = {
   ),
   EVENT_STORE: variable('sqlite', 'sqlite', parseEventStore),
   READ_MODELS: variable('sqlite', 'redis://127.0.0.1:6379', parseReadModels),
+  READ_MODELS_PREFIX: variable('', 'staging:', optional(keyPrefix)),
+  READ_YOUR_WRITES_TIMEOUT_MS: variable('5000', '5000', integerIn(0, 60_000)),
+  DELETION_CHECK_INTERVAL_MS: variable(
+    '60000',
+    '60000',
+    integerIn(0, 86_400_000),
+  ),
   BUS: variable('', 'redis://127.0.0.1:6379', optional(redisUrl)),
   AUTH_TOKENS_FILE: variable('', './tokens.json', optional(path)),
   BUS_KEYS_FILE: variable('', './bus-keys.json', optional(path)),

@@ -7,9 +7,12 @@ import {
 } from '@nestjs/common';
 import { HTTP_STATUS_BY_CODE } from '@org/contracts';
 import { DomainError, type ErrorCode } from '@org/domain';
+import { EventStoreUnavailableError } from '@org/event-store';
+import { ReadModelUnavailableError } from '@org/read-models';
 import type { Response } from 'express';
 
 import { currentCorrelationId } from '../logging/request-context.js';
+import { ReadModelBehindError } from '../queries/read-model-queries.js';
 
 /** An RFC 9457 problem document carrying the service's stable refusal code. */
 export interface ProblemDocument {
@@ -17,7 +20,7 @@ export interface ProblemDocument {
   readonly title: string;
   readonly status: number;
   readonly detail: string;
-  readonly code: ErrorCode | 'INTERNAL';
+  readonly code: ProblemCode;
   readonly correlationId: string | undefined;
   readonly details?: Readonly<Record<string, unknown>>;
   readonly commandId?: string | null;
@@ -47,6 +50,16 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     }
     const client = clientErrorStatus(exception);
     if (client !== undefined) return frameworkProblem(client);
+    if (isUnavailable(exception)) {
+      this.logger.warn({
+        msg: 'unavailable',
+        reason: (exception as Error).message,
+      });
+      return problem(
+        'UNAVAILABLE',
+        'a store or read model is not ready; try again shortly',
+      );
+    }
     this.logger.error({ msg: 'unexpected failure' }, exception);
     return {
       ...problem(
@@ -58,12 +71,22 @@ export class ProblemDetailsFilter implements ExceptionFilter {
   }
 }
 
+type ProblemCode = ErrorCode | 'INTERNAL' | 'UNAVAILABLE';
+
+const SERVER_STATUS: Readonly<Record<'INTERNAL' | 'UNAVAILABLE', number>> = {
+  INTERNAL: 500,
+  UNAVAILABLE: 503,
+};
+
 export function problem(
-  code: ErrorCode | 'INTERNAL',
+  code: ProblemCode,
   detail: string,
   details?: Readonly<Record<string, unknown>>,
 ): ProblemDocument {
-  const status = code === 'INTERNAL' ? 500 : HTTP_STATUS_BY_CODE[code];
+  const status =
+    code === 'INTERNAL' || code === 'UNAVAILABLE'
+      ? SERVER_STATUS[code]
+      : HTTP_STATUS_BY_CODE[code];
   return {
     type: `urn:organizations:problem:${code.toLowerCase()}`,
     title: code.toLowerCase().replace(/_/g, ' '),
@@ -108,4 +131,14 @@ function frameworkProblem(status: number): ProblemDocument {
     default:
       return problem('VALIDATION_FAILED', 'the request body is not valid JSON');
   }
+}
+
+// The caller can do nothing about these but wait: a read model behind a
+// write it named, or a store that cannot be reached.
+function isUnavailable(exception: unknown): boolean {
+  return (
+    exception instanceof ReadModelBehindError ||
+    exception instanceof ReadModelUnavailableError ||
+    exception instanceof EventStoreUnavailableError
+  );
 }

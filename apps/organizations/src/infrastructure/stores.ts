@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { Logger } from '@nestjs/common';
+import { Redis } from 'ioredis';
 import {
   evolve,
   initialState,
@@ -11,6 +12,8 @@ import {
 } from '@org/domain';
 import {
   EventSourcedRepository,
+  EventStoreDbEventStore,
+  EventStoreDbSnapshotStore,
   type EventStore,
   InMemoryEventStore,
   InMemorySnapshotStore,
@@ -24,6 +27,7 @@ import {
   InMemoryReplyStore,
   type ReplyStore,
 } from '../commands/replies/reply-store.js';
+import { RedisReplyStore } from '../commands/replies/redis-reply-store.js';
 import { SqliteReplyStore } from '../commands/replies/sqlite-reply-store.js';
 import type { AppConfig } from '../config/configuration.js';
 
@@ -47,10 +51,24 @@ export function openStores(config: AppConfig): Stores {
     case 'sqlite':
       return openSqlite(config);
     case 'esdb':
-      throw new Error(
-        'EVENT_STORE: the EventStoreDB adapter is not built yet; use sqlite or memory',
+      return stores(
+        EventStoreDbEventStore.connect(choice.connectionString),
+        EventStoreDbSnapshotStore.connect(choice.connectionString),
+        sharedReplies(config),
       );
   }
+}
+
+// Replicas against EventStoreDB share no disk: replies go to Redis when the
+// configuration names one, else to a file of this replica's own.
+function sharedReplies(config: AppConfig): ReplyStore {
+  const url =
+    config.READ_MODELS.kind === 'redis' ? config.READ_MODELS.url : config.BUS;
+  if (url === null) {
+    mkdirSync(config.DATA_DIR, { recursive: true });
+    return new SqliteReplyStore(join(config.DATA_DIR, 'replies.sqlite'));
+  }
+  return new RedisReplyStore(new Redis(url), config.READ_MODELS_PREFIX ?? '');
 }
 
 export function organizationRepository(

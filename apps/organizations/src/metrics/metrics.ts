@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
+import type { ProjectionStatus } from '@org/read-models';
 import {
   Counter,
   collectDefaultMetrics,
+  Gauge,
   Histogram,
   Registry,
 } from 'prom-client';
@@ -68,6 +70,44 @@ export class Metrics {
     help: 'Events published to the outbound events stream.',
     registers: [this.registry],
   });
+
+  /** Reports the projections' lag and state at every scrape. */
+  watchProjections(
+    runners: readonly { status(): Promise<ProjectionStatus> }[],
+  ): void {
+    const statuses = () => Promise.all(runners.map((r) => r.status()));
+    new Gauge({
+      name: 'organizations_projection_lag_events',
+      help: 'Events a projection is behind the log.',
+      labelNames: ['projection'] as const,
+      registers: [this.registry],
+      async collect() {
+        for (const s of await statuses())
+          this.set({ projection: s.name }, s.lagEvents);
+      },
+    });
+    new Gauge({
+      name: 'organizations_projection_lag_seconds',
+      help: 'Age of the oldest event a projection has not applied yet.',
+      labelNames: ['projection'] as const,
+      registers: [this.registry],
+      async collect() {
+        for (const s of await statuses())
+          this.set({ projection: s.name }, s.lagSeconds);
+      },
+    });
+    new Gauge({
+      name: 'organizations_projection_stopped',
+      help: '1 when a projection stopped at an event it cannot apply.',
+      labelNames: ['projection'] as const,
+      registers: [this.registry],
+      async collect() {
+        for (const s of await statuses()) {
+          this.set({ projection: s.name }, s.state === 'stopped' ? 1 : 0);
+        }
+      },
+    });
+  }
 
   constructor() {
     collectDefaultMetrics({ register: this.registry });

@@ -10,7 +10,11 @@ import {
   OTHER_ORG_ID,
   user,
 } from '../testing/decider-spec.js';
-import { authorizeMemberQuery, authorizeQuery } from './query-authorization.js';
+import {
+  authorizeMemberQuery,
+  authorizeQuery,
+  fleetScope,
+} from './query-authorization.js';
 
 const org = fold(
   history(create(), addMember('viewer-1', 'viewer'), {
@@ -71,5 +75,25 @@ describe('query authorization', () => {
     expect(() => {
       authorizeMemberQuery(org, actors.owner, 'history');
     }).not.toThrow();
+  });
+});
+
+describe('fleet queries', () => {
+  it('let support, sales and services look through every organization', () => {
+    expect(fleetScope(actors.support, 'history')).toEqual({});
+    expect(fleetScope(actors.service, 'state')).toEqual({});
+  });
+
+  it('restrict a user to their own organization', () => {
+    expect(fleetScope(actors.owner, 'state')).toEqual({ orgId: ORG_ID });
+  });
+
+  it('refuse the fleet history to services and sales', () => {
+    expect(refusalOf(() => fleetScope(actors.service, 'history')).code).toBe(
+      'FORBIDDEN',
+    );
+    expect(refusalOf(() => fleetScope(actors.sales, 'history')).code).toBe(
+      'FORBIDDEN',
+    );
   });
 });

@@ -6,6 +6,23 @@ import type { Organization } from './state.js';
 /** What a query reads: the current state, or the history behind it. */
 export type QueryScope = 'state' | 'history';
 
+/**
+ * Which organizations an actor may look through in fleet-wide queries: all
+ * of them, or, for a user, only their own.
+ */
+export function fleetScope(
+  actor: Actor,
+  scope: QueryScope,
+): { readonly orgId?: string } {
+  if (!MAY_READ[actor.type].includes(scope)) {
+    throw new DomainError(
+      'FORBIDDEN',
+      `a ${actor.type} actor may not read the fleet's ${scope}`,
+    );
+  }
+  return actor.type === 'user' ? { orgId: actor.orgId } : {};
+}
+
 const MAY_READ: Readonly<Record<Actor['type'], readonly QueryScope[]>> = {
   support: ['state', 'history'],
   sales: ['state'],
@@ -34,7 +51,7 @@ export function authorizeQuery(
 
 /** Authorizes a user's query against the members: history needs `audit:read`. */
 export function authorizeMemberQuery(
-  org: Organization,
+  org: Pick<Organization, 'id' | 'members'>,
   actor: Actor,
   scope: QueryScope,
 ): void {
