@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 
+import { addStoreCommands } from './backup/store-commands.js';
 import { addBusCommands } from './bus/bus-commands.js';
 import { CliContext, type Deps } from './cli/context.js';
 import { CliError } from './cli/errors.js';
@@ -17,7 +18,8 @@ Connection (first found wins, for url and token each):
 
 Exit codes:
   0  success
-  1  refused by the service (any refusal code but those below)
+  1  refused by the service (any refusal code but those below),
+     or a backup or restore that failed its checks
   2  usage error: bad flags or arguments, nothing was sent
   3  authentication or authorization (401, 403)
   4  not found (404)
@@ -71,6 +73,8 @@ export function createProgram(deps: Deps): Command {
   addOrgCommands(context, program);
   program.commandsGroup('Bus:');
   addBusCommands(context, program);
+  program.commandsGroup('Embedded store:');
+  addStoreCommands(context, program);
   program.commandsGroup('Settings:');
   addConfigCommand(context, program);
   return program;

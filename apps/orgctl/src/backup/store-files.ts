@@ -1,0 +1,13 @@
+/**
+ * The files of the embedded store, in the order they are copied, the
+ * events last so that nothing copied refers to an event missing from the
+ * copy. A reply copied without its events would, after a restore, answer a
+ * retried command as accepted although its events are gone; events copied
+ * without their reply are answered from the events. Read models copied
+ * before the events are behind them and catch up from their checkpoint.
+ */
+export const STORE_FILES = [
+  'replies.sqlite',
+  'read-models.sqlite',
+  'events.sqlite',
+] as const;
