@@ -4,7 +4,13 @@ import { defineConfig, globalIgnores } from 'eslint/config';
 import tseslint from 'typescript-eslint';
 
 export default defineConfig(
-  globalIgnores(['dist/', 'coverage/', 'node_modules/', 'data/']),
+  globalIgnores([
+    'dist/',
+    'dist-bench/',
+    'coverage/',
+    'node_modules/',
+    'data/',
+  ]),
   js.configs.recommended,
   tseslint.configs.strictTypeChecked,
   tseslint.configs.stylisticTypeChecked,

@@ -1,0 +1,170 @@
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+
+import {
+  BenchService,
+  SUPPORT_TOKEN,
+  userToken,
+} from '../support/bench-service.js';
+import {
+  nameOf,
+  organizationHistory,
+  ownerOf,
+  sessionTimeout,
+} from '../support/organization-events.js';
+import { RawEventLog } from '../support/raw-event-log.js';
+import { alternate, compare, type FigureResult } from '../support/results.js';
+import { msSince, ratePerSecond } from '../support/stats.js';
+
+export interface CommandSizes {
+  readonly rounds: number;
+  readonly phaseMs: number;
+  readonly organizations: number;
+  readonly clients: number;
+}
+
+/** Figures 1 and 2: commands per second over HTTP, one and many in flight. */
+export async function commandFigures(
+  dir: string,
+  sizes: CommandSizes,
+): Promise<FigureResult[]> {
+  const raw = RawEventLog.open(join(dir, 'raw.sqlite'));
+  const service = await BenchService.start({
+    DATA_DIR: join(dir, 'service'),
+    DELETION_CHECK_INTERVAL_MS: '0',
+  });
+  try {
+    const load = new CommandLoad(
+      service,
+      await createOrganizations(service, sizes),
+    );
+    const sample = organizationHistory(0, 2, new Date()).events[1];
+    if (sample === undefined) throw new Error('no sample event decided');
+    let stream = 0;
+    const values = await alternate(sizes.rounds, {
+      raw1: () =>
+        ratePerSecond(sizes.phaseMs, () =>
+          raw.append(`organization-${stream++ % 1000}`, sample, 1),
+        ),
+      http1: () => load.rate(1, sizes.phaseMs),
+      raw100: () =>
+        ratePerSecond(sizes.phaseMs, () =>
+          raw.append(`organization-${stream++ % 1000}`, sample, 100),
+        ),
+      http64: () => load.rate(sizes.clients, sizes.phaseMs),
+    });
+    return describe(values, sizes, load.refused);
+  } finally {
+    await service.stop();
+    raw.close();
+  }
+}
+
+function describe(
+  values: Record<'raw1' | 'http1' | 'raw100' | 'http64', number[]>,
+  sizes: CommandSizes,
+  refused: number,
+): FigureResult[] {
+  const common = {
+    unit: 'cmd/s',
+    note: `${refused} commands refused (not counted), ${sizes.phaseMs} ms phases`,
+  };
+  const perEvent = 'raw SQLite, 1 event/txn, WAL, synchronous=FULL (events/s)';
+  return [
+    compare({
+      ...common,
+      figure: '1. commands/s, 1 in flight, HTTP, SQLite full',
+      sizes: `${sizes.organizations} orgs`,
+      service: values.http1,
+      baselineName: perEvent,
+      baseline: values.raw1,
+      target: '≥ 0.75x',
+      meets: (r) => r.ratio.median >= 0.75,
+    }),
+    compare({
+      ...common,
+      figure: `2a. commands/s, ${sizes.clients} clients, HTTP`,
+      sizes: `${sizes.organizations} orgs`,
+      service: values.http64,
+      baselineName: perEvent,
+      baseline: values.raw1,
+      target: '≥ 1.0x',
+      meets: (r) => r.ratio.median >= 1,
+    }),
+    compare({
+      ...common,
+      figure: `2b. commands/s, ${sizes.clients} clients, HTTP`,
+      sizes: `${sizes.organizations} orgs`,
+      service: values.http64,
+      baselineName: 'raw SQLite, 100 events/txn (events/s)',
+      baseline: values.raw100,
+      target: '≥ 0.6x',
+      meets: (r) => r.ratio.median >= 0.6,
+    }),
+  ];
+}
+
+async function createOrganizations(
+  service: BenchService,
+  sizes: CommandSizes,
+): Promise<string[]> {
+  const run = randomUUID().slice(0, 6);
+  const ids: string[] = [];
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < sizes.organizations) {
+      const index = next++;
+      const reply = await service.command(SUPPORT_TOKEN, {
+        commandId: randomUUID(),
+        type: 'CreateOrganization',
+        reference: 'SUP-1',
+        payload: {
+          name: nameOf(index, run),
+          displayName: `Bench ${index}`,
+          contactEmail: `ops-${index}@bench.example`,
+          ownerUserId: ownerOf(index),
+        },
+      });
+      if (reply.status !== 200) throw new Error(JSON.stringify(reply.body));
+      ids[index] = reply.body.orgId as string;
+    }
+  };
+  await Promise.all(Array.from({ length: sizes.clients }, worker));
+  return ids;
+}
+
+/** Security settings changes sent by some clients to random organizations. */
+class CommandLoad {
+  refused = 0;
+  private changes = 0;
+
+  constructor(
+    private readonly service: BenchService,
+    private readonly orgIds: readonly string[],
+  ) {}
+
+  async rate(clients: number, ms: number): Promise<number> {
+    const start = process.hrtime.bigint();
+    let accepted = 0;
+    const client = async (): Promise<void> => {
+      while (msSince(start) < ms) {
+        if (await this.sendOne()) accepted += 1;
+        else this.refused += 1;
+      }
+    };
+    await Promise.all(Array.from({ length: clients }, client));
+    return accepted / (msSince(start) / 1000);
+  }
+
+  private async sendOne(): Promise<boolean> {
+    const index = Math.floor(Math.random() * this.orgIds.length);
+    const orgId = this.orgIds[index] ?? '';
+    const reply = await this.service.command(userToken(orgId, ownerOf(index)), {
+      commandId: randomUUID(),
+      type: 'ChangeSecuritySettings',
+      orgId,
+      payload: { sessionTimeoutMinutes: sessionTimeout(++this.changes) },
+    });
+    return reply.status === 200;
+  }
+}
