@@ -62,7 +62,7 @@ describe('bad input over HTTP: every hostile request is a 4xx with a stable code
   });
 
   afterAll(async () => {
-    console.log(`bad input over HTTP: ${tried} cases tried, all refused`);
+    console.log(`bad input over HTTP: ${tried} cases tried`);
     events.close();
     await app.stop();
   });
