@@ -8,7 +8,12 @@ import {
 } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 
-import { comparePositions, WrongExpectedRevisionError } from '@org/event-store';
+import {
+  comparePositions,
+  GENESIS_HASH,
+  verifyChain,
+  WrongExpectedRevisionError,
+} from '@org/event-store';
 import type {
   EventFilter,
   EventStore,
@@ -147,7 +152,15 @@ export function describeEventStoreContract(
         expect(stored.map((event) => event.revision)).toEqual([0, 1, 2]);
         expect(stored).toEqual(
           events.map((event) =>
-            expect.objectContaining({ ...event, streamId }),
+            expect.objectContaining({
+              ...event,
+              streamId,
+              metadata: {
+                ...event.metadata,
+                $prevHash: expect.stringMatching(/^[0-9a-f]{64}$/),
+                $hash: expect.stringMatching(/^[0-9a-f]{64}$/),
+              },
+            }),
           ),
         );
         expect(stored.at(-1)?.position).toEqual(result.position);
@@ -285,6 +298,40 @@ export function describeEventStoreContract(
         expect(revisions.sort((a, b) => a - b)).toEqual(
           stored.map((event) => event.revision),
         );
+      });
+    });
+
+    describe('hash chain', () => {
+      it('links every event to the one before it, across appends', async () => {
+        const streamId = uniqueStream();
+        await store().append(streamId, newEvents(2), 'no_stream');
+        await store().append(streamId, newEvents(1), 1);
+        await store().append(streamId, newEvents(2), 'any');
+        const retried = newEvents(1);
+        await store().append(streamId, retried, 4);
+        await store().append(streamId, retried, 4);
+
+        const stored = await store().readStream(streamId, { asStored: true });
+
+        expect(stored[0]?.metadata.$prevHash).toBe(GENESIS_HASH);
+        expect(verifyChain(stored)).toEqual({
+          valid: true,
+          head: stored.at(-1)?.metadata.$hash,
+          count: 6,
+        });
+      });
+
+      it('keeps the chain whole under concurrent appends with any', async () => {
+        const streamId = uniqueStream();
+
+        await Promise.all(
+          Array.from({ length: 10 }, () =>
+            store().append(streamId, newEvents(2), 'any'),
+          ),
+        );
+
+        const stored = await store().readStream(streamId, { asStored: true });
+        expect(verifyChain(stored)).toMatchObject({ valid: true, count: 20 });
       });
     });
 

@@ -52,6 +52,11 @@ export interface ReadStreamOptions {
   readonly fromRevision?: number;
   readonly direction?: 'forwards' | 'backwards';
   readonly maxCount?: number;
+  /**
+   * Skip upcasting: the events at the schema version and in the shape they
+   * were stored with, as the integrity chain hashed them.
+   */
+  readonly asStored?: boolean;
 }
 
 /** Which events of the whole log a reader or subscriber wants. */

@@ -57,3 +57,28 @@ export type {
   EventStoreDbLogger,
   ResubscribeOptions,
 } from './esdb/esdb-subscription.js';
+export {
+  canonicalJson,
+  GENESIS_HASH,
+  HASH_KEY,
+  hashEvent,
+  PREV_HASH_KEY,
+  storedHashOf,
+  verifyChain,
+  withoutChainKeys,
+} from './integrity/hash-chain.js';
+export type {
+  ChainedEvent,
+  ChainVerification,
+} from './integrity/hash-chain.js';
+export {
+  publicKeyFingerprint,
+  signDigest,
+  verifyDigest,
+} from './integrity/signed-digest.js';
+export type {
+  DigestBody,
+  DigestEntry,
+  DigestVerification,
+  SignedDigest,
+} from './integrity/signed-digest.js';

@@ -19,7 +19,10 @@ import type {
 } from '@eventstore/db-client';
 
 import { assertValidAppend } from '../append-rules.js';
-import { EventStoreUnavailableError } from '../event-store.port.js';
+import {
+  EventStoreUnavailableError,
+  WrongExpectedRevisionError,
+} from '../event-store.port.js';
 import type {
   AppendResult,
   EventFilter,
@@ -34,6 +37,11 @@ import type {
   Subscription,
   SubscriptionHandler,
 } from '../event-store.port.js';
+import {
+  chainNew,
+  GENESIS_HASH,
+  storedHashOf,
+} from '../integrity/hash-chain.js';
 import { comparePositions } from '../position.js';
 import { EventSerializer } from '../serialization/event-serializer.js';
 import type { SchemaOptions } from '../upcasting/upcasters.js';
@@ -49,6 +57,19 @@ import type {
   EventStoreDbLogger,
   ResubscribeOptions,
 } from './esdb-subscription.js';
+
+/**
+ * How often an `any` append reads the stream's end again after losing a
+ * race to another process; those of this process wait for each other.
+ */
+const ANY_APPEND_ATTEMPTS = 20;
+
+/** Where an append's events join the stream's hash chain. */
+interface ChainStart {
+  readonly firstRevision: number;
+  readonly prevHash: string;
+  readonly expected: ExpectedRevision;
+}
 
 /** Options of {@link EventStoreDbEventStore}. */
 export interface EventStoreDbEventStoreOptions extends SchemaOptions {
@@ -84,6 +105,7 @@ export class EventStoreDbEventStore implements EventStore {
   private readonly codec: EsdbEventCodec;
   private readonly subscriptions = new Set<EsdbSubscription>();
   private readonly appending = new Set<Promise<unknown>>();
+  private readonly anyAppends = new Map<string, Promise<unknown>>();
   private closed = false;
 
   private constructor(
@@ -113,8 +135,8 @@ export class EventStoreDbEventStore implements EventStore {
   ): Promise<AppendResult> {
     this.assertOpen();
     assertValidAppend(streamId, events, expected);
-    const data = events.map((event) => this.codec.encode(event));
-    const appended = this.appendNow(streamId, data, expected);
+    events.forEach((event) => this.codec.encode(event));
+    const appended = this.appendChained(streamId, events, expected);
     this.appending.add(appended);
     try {
       return await appended;
@@ -139,7 +161,7 @@ export class EventStoreDbEventStore implements EventStore {
       maxCount: options.maxCount,
     });
     try {
-      return await this.collect(read);
+      return await this.collect(read, options.asStored);
     } catch (error: unknown) {
       if (isStreamNotFound(error)) return [];
       throw translateEsdbError(error);
@@ -242,6 +264,86 @@ export class EventStoreDbEventStore implements EventStore {
     await this.client.dispose();
   }
 
+  // The chain needs the predecessor for certain: the append is sent with
+  // the exact revision whose event was read, so the server refuses it when
+  // another writer came in between. `any` reads the last event and retries
+  // on such a race; a retry of events already stored goes out as `any`, for
+  // the server to recognise their ids.
+  private appendChained(
+    streamId: string,
+    events: readonly NewEvent[],
+    expected: ExpectedRevision,
+  ): Promise<AppendResult> {
+    if (expected !== 'any')
+      return this.appendLinked(streamId, events, expected);
+    const before = this.anyAppends.get(streamId) ?? Promise.resolve();
+    const appended = before
+      .catch(() => undefined)
+      .then(() => this.appendLinked(streamId, events, expected));
+    this.anyAppends.set(streamId, appended);
+    const forget = (): void => {
+      if (this.anyAppends.get(streamId) === appended) {
+        this.anyAppends.delete(streamId);
+      }
+    };
+    appended.then(forget, forget);
+    return appended;
+  }
+
+  private async appendLinked(
+    streamId: string,
+    events: readonly NewEvent[],
+    expected: ExpectedRevision,
+  ): Promise<AppendResult> {
+    for (let attempt = 1; ; attempt++) {
+      const start = await this.chainStart(streamId, events, expected);
+      const data = chainNew(
+        streamId,
+        start.firstRevision,
+        start.prevHash,
+        events,
+      ).map((event) => this.codec.encode(event));
+      try {
+        return await this.appendNow(streamId, data, start.expected);
+      } catch (error: unknown) {
+        const raced =
+          expected === 'any' && error instanceof WrongExpectedRevisionError;
+        if (!raced || attempt >= ANY_APPEND_ATTEMPTS) throw error;
+      }
+    }
+  }
+
+  private async chainStart(
+    streamId: string,
+    events: readonly NewEvent[],
+    expected: ExpectedRevision,
+  ): Promise<ChainStart> {
+    const genesis = { firstRevision: 0, prevHash: GENESIS_HASH };
+    if (expected === 'no_stream' || expected === -1) {
+      return { ...genesis, expected };
+    }
+    const [last] = await this.readStream(streamId, {
+      direction: 'backwards',
+      fromRevision: expected === 'any' ? undefined : expected,
+      maxCount: 1,
+      asStored: true,
+    });
+    if (expected !== 'any') {
+      const prevHash =
+        last?.revision === expected
+          ? (storedHashOf(last.metadata) ?? GENESIS_HASH)
+          : GENESIS_HASH;
+      return { firstRevision: expected + 1, prevHash, expected };
+    }
+    if (!last) return { ...genesis, expected: 'no_stream' };
+    const retried = events.some(({ id }) => id === last.id);
+    return {
+      firstRevision: last.revision + 1,
+      prevHash: storedHashOf(last.metadata) ?? GENESIS_HASH,
+      expected: retried ? 'any' : last.revision,
+    };
+  }
+
   private async appendNow(
     streamId: string,
     data: EventData[],
@@ -312,12 +414,13 @@ export class EventStoreDbEventStore implements EventStore {
   // that call forever.
   private async collect(
     read: AsyncIterable<ResolvedEvent>,
+    asStored = false,
   ): Promise<RecordedEvent[]> {
     const events: ClientRecordedEvent[] = [];
     for await (const { event } of read) {
       if (event) events.push(event);
     }
-    return events.map((event) => this.codec.decode(event));
+    return events.map((event) => this.codec.decode(event, asStored));
   }
 
   private assertOpen(): void {

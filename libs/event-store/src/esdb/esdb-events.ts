@@ -100,9 +100,9 @@ export class EsdbEventCodec {
   /**
    * The recorded event at the current schema version of its type. Throws
    * {@link UnreadableEventError} when it is not a JSON event with JSON
-   * object metadata, as this adapter writes them.
+   * object metadata, as this adapter writes them. `asStored` skips upcasting.
    */
-  decode(event: ClientRecordedEvent): RecordedEvent {
+  decode(event: ClientRecordedEvent, asStored = false): RecordedEvent {
     const { streamId, id, position } = event;
     const metadata = event.metadata;
     if (!event.isJson || !isRecord(metadata) || !position) {
@@ -113,7 +113,7 @@ export class EsdbEventCodec {
       });
     }
     const { [SCHEMA_VERSION_KEY]: version, ...rest } = metadata;
-    return this.serializer.upcast({
+    const recorded: RecordedEvent = {
       id,
       type: event.type,
       schemaVersion: isVersion(version) ? version : 1,
@@ -123,7 +123,8 @@ export class EsdbEventCodec {
       revision: Number(event.revision),
       position,
       recordedAt: event.created.toISOString(),
-    });
+    };
+    return asStored ? recorded : this.serializer.upcast(recorded);
   }
 }
 

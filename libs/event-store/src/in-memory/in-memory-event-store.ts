@@ -22,6 +22,7 @@ import type {
 } from '../event-store.port.js';
 import { sequencePosition } from '../position.js';
 import { settle } from '../settle.js';
+import { chainSerialized, prevHashAfter } from '../integrity/hash-chain.js';
 import { EventSerializer } from '../serialization/event-serializer.js';
 import type { StoredEvent } from '../serialization/stored-event.js';
 import { CatchUpSubscription } from '../subscription/catch-up-subscription.js';
@@ -92,7 +93,7 @@ export class InMemoryEventStore implements EventStore {
     return settle(() => {
       this.assertOpen();
       return this.selectStream(streamId, options).map((event) =>
-        this.serializer.deserialize(event),
+        this.serializer.deserialize(event, options.asStored),
       );
     });
   }
@@ -151,7 +152,14 @@ export class InMemoryEventStore implements EventStore {
     const current = this.view.currentRevision(streamId);
     checkExpected(streamId, expected, current);
     const recordedAt = this.now().toISOString();
-    serialized.forEach((event, offset) => {
+    const last = this.streams.get(streamId)?.at(-1);
+    const chained = chainSerialized(
+      streamId,
+      current + 1,
+      prevHashAfter(last?.metadata),
+      serialized,
+    );
+    chained.forEach((event, offset) => {
       this.store({
         ...event,
         streamId,

@@ -47,9 +47,12 @@ export class EventSerializer {
     };
   }
 
-  /** Parses and upgrades to the current version of the event's type. */
-  deserialize(stored: StoredEvent): RecordedEvent {
-    return this.upcast({
+  /**
+   * Parses and upgrades to the current version of the event's type, unless
+   * `asStored`.
+   */
+  deserialize(stored: StoredEvent, asStored = false): RecordedEvent {
+    const recorded: RecordedEvent = {
       id: stored.id,
       type: stored.type,
       schemaVersion: stored.schemaVersion,
@@ -59,7 +62,8 @@ export class EventSerializer {
       revision: stored.revision,
       position: sequencePosition(stored.position),
       recordedAt: stored.recordedAt,
-    });
+    };
+    return asStored ? recorded : this.upcast(recorded);
   }
 
   /**

@@ -134,14 +134,14 @@ export class SqliteEventLog implements AppendView {
     return BigInt(info.lastInsertRowid);
   }
 
-  /** The position of the stream's last event, when it has one. */
-  lastPositionOf(streamId: string): bigint | undefined {
+  /** The stream's last event, when it has one. */
+  lastOf(streamId: string): StoredEvent | undefined {
     const row = this.backwards.get({
       streamId,
       from: Number.MAX_SAFE_INTEGER,
       limit: 1,
     });
-    return row && BigInt(row.position);
+    return row && toStoredEvent(row);
   }
 
   readStream(streamId: string, options: ReadStreamOptions): StoredEvent[] {

@@ -24,6 +24,7 @@ import type {
   SubscriptionHandler,
 } from '../event-store.port.js';
 import { sequencePosition } from '../position.js';
+import { chainSerialized, prevHashAfter } from '../integrity/hash-chain.js';
 import { EventSerializer } from '../serialization/event-serializer.js';
 import type { SerializedEvent } from '../serialization/stored-event.js';
 import { settle } from '../settle.js';
@@ -147,7 +148,7 @@ export class SqliteEventStore implements EventStore {
     return this.reading(() =>
       this.log
         .readStream(streamId, options)
-        .map((stored) => this.serializer.deserialize(stored)),
+        .map((stored) => this.serializer.deserialize(stored, options.asStored)),
     );
   }
 
@@ -240,8 +241,15 @@ export class SqliteEventStore implements EventStore {
     const current = this.log.currentRevision(streamId);
     checkExpected(streamId, expected, current);
     const recordedAt = this.now().toISOString();
-    let position = this.log.lastPositionOf(streamId) ?? 0n;
-    request.serialized.forEach((event, offset) => {
+    const last = this.log.lastOf(streamId);
+    let position = last?.position ?? 0n;
+    const chained = chainSerialized(
+      streamId,
+      current + 1,
+      prevHashAfter(last?.metadata),
+      request.serialized,
+    );
+    chained.forEach((event, offset) => {
       position = this.log.insert(
         streamId,
         current + 1 + offset,
