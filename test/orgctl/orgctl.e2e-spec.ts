@@ -12,15 +12,20 @@ const BUILD_TIMEOUT_MS = 90_000;
 // Each step spawns the binary a few times; a loaded machine slows that down.
 const STEP_TIMEOUT_MS = 60_000;
 
-let orgctl: OrgctlBinary;
+let orgctl: OrgctlBinary | undefined;
 
 beforeAll(async () => {
   orgctl = await OrgctlBinary.build();
 }, BUILD_TIMEOUT_MS);
 
 afterAll(async () => {
-  await orgctl.remove();
+  await orgctl?.remove();
 });
+
+function binary(): OrgctlBinary {
+  if (orgctl === undefined) throw new Error('orgctl was not built');
+  return orgctl;
+}
 
 // The replies are JSON of many shapes; the assertions check them.
 function parsed(run: OrgctlRun) {
@@ -40,7 +45,7 @@ describe('a support session through the orgctl binary', () => {
 
   // The port changes when the service restarts.
   const cli = (...args: string[]) =>
-    orgctl.run(args, {
+    binary().run(args, {
       ORGCTL_URL: app.baseUrl,
       ORGCTL_TOKEN: app.tokens.support,
     });
@@ -266,7 +271,7 @@ describe('a support session through the orgctl binary', () => {
   it(
     'exits 3 without a valid token, 4 for an unknown id, 2 for bad flags',
     async () => {
-      const unauthenticated = await orgctl.run(['org', 'get', orgId], {
+      const unauthenticated = await binary().run(['org', 'get', orgId], {
         ORGCTL_URL: app.baseUrl,
         ORGCTL_TOKEN: 'not-a-token',
       });
@@ -409,7 +414,7 @@ describe('a command over the bus through the orgctl binary', () => {
         ORGCTL_BUS_PREFIX: bus.prefix,
       };
       const send = (...args: string[]) =>
-        orgctl.run(['--json', 'bus', 'send', ...args], busEnv);
+        binary().run(['--json', 'bus', 'send', ...args], busEnv);
 
       const allocated = await send(
         'allocate-resource',

@@ -31,6 +31,15 @@ export class OrgctlBinary {
 
   static async build(): Promise<OrgctlBinary> {
     const dir = await makeTempDir('orgctl-build');
+    try {
+      return await OrgctlBinary.buildIn(dir);
+    } catch (error: unknown) {
+      await removeTempDir(dir);
+      throw error;
+    }
+  }
+
+  private static async buildIn(dir: string): Promise<OrgctlBinary> {
     const outDir = join(dir, 'dist');
     // Packages (and @types for the compiler) resolve from the repository.
     await symlink(join(REPO, 'node_modules'), join(dir, 'node_modules'));
