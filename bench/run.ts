@@ -5,6 +5,7 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { coldStartFigure } from './figures/cold-start.js';
+import { busFigures } from './figures/bus.js';
 import { commandFigures } from './figures/commands.js';
 import { loadFigure } from './figures/load.js';
 import { readModelFigures } from './figures/read-models.js';
@@ -38,7 +39,7 @@ const SKIPPED = [
     'install cleanly (0.42.4 needs @event-driven-io/emmett 0.42.4, absent ' +
     'from the registry; 0.38.5 needs commander ^12 as a peer, the service ' +
     'uses commander 14).',
-  'Bus throughput, EventStoreDB emulator, projection lag, memory and cold ' +
+  'EventStoreDB emulator, projection lag, memory and cold ' +
     'start with 1,000,000 events are not measured yet.',
 ];
 
@@ -50,6 +51,7 @@ async function main(): Promise<void> {
   try {
     results.push(
       ...(await step('commands', () => commandFigures(dir, SIZES.commands))),
+      ...(await step('bus', () => busFigures(dir, SIZES.commands))),
       await step('load', () => loadFigure(dir, SIZES.load)),
       ...(await step('read models', () =>
         readModelFigures(dir, SIZES.readModels),

@@ -35,8 +35,8 @@ export async function commandFigures(
   });
   try {
     const load = new CommandLoad(
-      service,
       await createOrganizations(service, sizes),
+      changeSettingsOverHttp(service),
     );
     const sample = organizationHistory(0, 2, new Date()).events[1];
     if (sample === undefined) throw new Error('no sample event decided');
@@ -104,9 +104,9 @@ function describe(
   ];
 }
 
-async function createOrganizations(
+export async function createOrganizations(
   service: BenchService,
-  sizes: CommandSizes,
+  sizes: Pick<CommandSizes, 'organizations' | 'clients'>,
 ): Promise<string[]> {
   const run = randomUUID().slice(0, 6);
   const ids: string[] = [];
@@ -133,14 +133,21 @@ async function createOrganizations(
   return ids;
 }
 
-/** Security settings changes sent by some clients to random organizations. */
-class CommandLoad {
+/** Sends the `n`th command of a load to one organization; `true` if accepted. */
+export type SendCommand = (
+  orgId: string,
+  index: number,
+  n: number,
+) => Promise<boolean>;
+
+/** Commands sent by some clients to random organizations. */
+export class CommandLoad {
   refused = 0;
-  private changes = 0;
+  private sent = 0;
 
   constructor(
-    private readonly service: BenchService,
     private readonly orgIds: readonly string[],
+    private readonly send: SendCommand,
   ) {}
 
   async rate(clients: number, ms: number): Promise<number> {
@@ -156,15 +163,20 @@ class CommandLoad {
     return accepted / (msSince(start) / 1000);
   }
 
-  private async sendOne(): Promise<boolean> {
+  private sendOne(): Promise<boolean> {
     const index = Math.floor(Math.random() * this.orgIds.length);
-    const orgId = this.orgIds[index] ?? '';
-    const reply = await this.service.command(userToken(orgId, ownerOf(index)), {
+    return this.send(this.orgIds[index] ?? '', index, ++this.sent);
+  }
+}
+
+function changeSettingsOverHttp(service: BenchService): SendCommand {
+  return async (orgId, index, n) => {
+    const reply = await service.command(userToken(orgId, ownerOf(index)), {
       commandId: randomUUID(),
       type: 'ChangeSecuritySettings',
       orgId,
-      payload: { sessionTimeoutMinutes: sessionTimeout(++this.changes) },
+      payload: { sessionTimeoutMinutes: sessionTimeout(n) },
     });
     return reply.status === 200;
-  }
+  };
 }
