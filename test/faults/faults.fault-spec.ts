@@ -1,0 +1,87 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+
+import { makeTempDir, removeTempDir } from '../support/temp-dir.js';
+import { waitFor } from '../support/wait-for.js';
+import {
+  ServiceBuild,
+  ServiceProcess,
+  writeSupportToken,
+} from './support/service-process.js';
+import {
+  allItems,
+  servedAndRebuilt,
+  storedEventIds,
+  Workload,
+} from './support/workload.js';
+
+const CLIENTS = 8;
+const CHANGES = 24;
+const KILLS = 4;
+
+let build: ServiceBuild;
+
+beforeAll(async () => {
+  build = await ServiceBuild.compile();
+}, 90_000);
+
+afterAll(async () => {
+  await build.remove();
+});
+
+describe('the service killed with SIGKILL while clients send and retry commands', () => {
+  let dataDir: string;
+  let service: ServiceProcess;
+  let workload: Workload;
+
+  beforeAll(async () => {
+    dataDir = await makeTempDir('faults-kill');
+    const { token, file } = await writeSupportToken(dataDir);
+    service = await ServiceProcess.start(build, {
+      DATA_DIR: dataDir,
+      AUTH_TOKENS_FILE: file,
+      LOG_LEVEL: 'warn',
+      DELETION_CHECK_INTERVAL_MS: '0',
+    });
+    workload = new Workload(service, token);
+  }, 60_000);
+
+  afterAll(async () => {
+    await service.stop();
+    await removeTempDir(dataDir);
+  });
+
+  it('stores every accepted command once, and the read models equal a fresh rebuild', async () => {
+    const total = CLIENTS * (CHANGES + 1);
+    const moments = Array.from({ length: KILLS }, () =>
+      Math.floor(total * (0.1 + 0.8 * Math.random())),
+    ).sort((a, b) => a - b);
+
+    const sending = workload.run(CLIENTS, CHANGES);
+    for (const moment of moments) {
+      await waitFor(() => workload.accepted.length >= moment, {
+        timeoutMs: 30_000,
+        intervalMs: 2,
+        description: `${moment} accepted commands`,
+      });
+      await service.killAndRestart();
+    }
+    await sending;
+    await service.stop();
+    await service.killAndRestart();
+
+    const stored = storedEventIds(dataDir);
+    const replied = workload.accepted.flatMap((a) => a.events.map((e) => e.id));
+    expect(workload.accepted).toHaveLength(total);
+    expect(new Set(replied).size).toBe(replied.length);
+    expect(replied.filter((id) => stored.get(id) !== 1)).toEqual([]);
+    expect(stored.size).toBe(replied.length);
+    const audit = await allItems(workload, '/v1/audit?order=oldest');
+    expect(audit).toHaveLength(replied.length);
+    const { served, rebuilt } = await servedAndRebuilt(workload);
+    expect(served).toEqual(rebuilt);
+    console.log(
+      `faults: ${KILLS} SIGKILLs at accepted counts ${moments.join(', ')}; ` +
+        `${total} commands, ${workload.retries} retried attempts`,
+    );
+  }, 120_000);
+});

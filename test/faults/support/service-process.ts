@@ -1,0 +1,187 @@
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { createHash, randomUUID } from 'node:crypto';
+import { symlink, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+
+import { makeTempDir, removeTempDir } from '../../support/temp-dir.js';
+import { waitFor } from '../../support/wait-for.js';
+
+const REPO = fileURLToPath(new URL('../../..', import.meta.url));
+const TSC = join(REPO, 'node_modules/typescript/bin/tsc');
+const TSC_ALIAS = join(REPO, 'node_modules/tsc-alias/dist/bin/index.js');
+
+/**
+ * The service compiled as `npm run build` compiles it (tsc with
+ * tsconfig.build.json, then tsc-alias), but only main.ts and what it
+ * imports, into a temporary folder: `npm run build` starts by deleting the
+ * repository's dist/, which other suites and sessions may be using.
+ */
+export class ServiceBuild {
+  private constructor(
+    readonly dir: string,
+    readonly main: string,
+  ) {}
+
+  static async compile(): Promise<ServiceBuild> {
+    const dir = await makeTempDir('organizations-build');
+    const outDir = join(dir, 'dist');
+    await symlink(join(REPO, 'node_modules'), join(dir, 'node_modules'));
+    await writeFile(join(dir, 'package.json'), '{ "type": "module" }\n');
+    await writeFile(
+      join(dir, 'tsconfig.json'),
+      JSON.stringify({
+        extends: join(REPO, 'tsconfig.build.json'),
+        compilerOptions: { rootDir: REPO, outDir },
+        include: [],
+        files: [join(REPO, 'apps/organizations/src/main.ts')],
+      }),
+    );
+    await run([TSC, '-p', join(dir, 'tsconfig.json')]);
+    await run([TSC_ALIAS, '-p', 'tsconfig.build.json', '--outDir', outDir]);
+    return new ServiceBuild(
+      dir,
+      join(outDir, 'apps/organizations/src/main.js'),
+    );
+  }
+
+  remove(): Promise<void> {
+    return removeTempDir(this.dir);
+  }
+}
+
+/** A support token and the tokens file holding only its digest. */
+export async function writeSupportToken(
+  dir: string,
+): Promise<{ token: string; file: string }> {
+  const token = `fault-${randomUUID()}`;
+  const file = join(dir, 'tokens.json');
+  const sha256 = createHash('sha256').update(token).digest('hex');
+  await writeFile(
+    file,
+    JSON.stringify([{ sha256, actor: { type: 'support', id: 'agent-f' } }]),
+  );
+  return { token, file };
+}
+
+/**
+ * `node main.js` in a child process on a port chosen here, which a test
+ * can kill with SIGKILL and start again on the same data and port.
+ */
+export class ServiceProcess {
+  private child: ChildProcess | undefined;
+  private output = '';
+
+  private constructor(
+    private readonly build: ServiceBuild,
+    private readonly env: Record<string, string>,
+    readonly url: string,
+  ) {}
+
+  static async start(
+    build: ServiceBuild,
+    env: Record<string, string>,
+  ): Promise<ServiceProcess> {
+    const port = await freePort();
+    const service = new ServiceProcess(
+      build,
+      { ...env, PORT: String(port), HOST: '127.0.0.1' },
+      `http://127.0.0.1:${port}`,
+    );
+    await service.boot();
+    return service;
+  }
+
+  /** What the process printed, for failure messages. */
+  get log(): string {
+    return this.output.slice(-4000);
+  }
+
+  async isLive(): Promise<boolean> {
+    try {
+      return (await fetch(`${this.url}/health/live`)).status === 200;
+    } catch {
+      return false;
+    }
+  }
+
+  /** SIGKILL, then the same service started again on the same data. */
+  async killAndRestart(): Promise<void> {
+    await this.stop('SIGKILL');
+    await this.boot();
+  }
+
+  stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+    const child = this.child;
+    this.child = undefined;
+    return new Promise((resolve) => {
+      if (child?.exitCode !== null) {
+        resolve();
+        return;
+      }
+      child.once('exit', () => {
+        resolve();
+      });
+      child.kill(signal);
+    });
+  }
+
+  private async boot(): Promise<void> {
+    const child = spawn(process.execPath, [this.build.main], {
+      env: { PATH: process.env.PATH ?? '', ...this.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const keep = (chunk: Buffer) => {
+      this.output = `${this.output}${chunk.toString()}`.slice(-20_000);
+    };
+    child.stdout.on('data', keep);
+    child.stderr.on('data', keep);
+    this.child = child;
+    try {
+      await waitFor(
+        async () => {
+          if (child.exitCode !== null) throw new Error('the service exited');
+          return this.isLive();
+        },
+        {
+          timeoutMs: 20_000,
+          intervalMs: 20,
+          description: 'the service to start',
+        },
+      );
+    } catch (error: unknown) {
+      await this.stop('SIGKILL');
+      throw new Error(`${String(error)}:\n${this.log}`, { cause: error });
+    }
+  }
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => {
+        if (typeof address === 'object' && address !== null)
+          resolve(address.port);
+        else reject(new Error('no free port'));
+      });
+    });
+  });
+}
+
+async function run(args: readonly string[]): Promise<void> {
+  try {
+    await promisify(execFile)(process.execPath, args, { cwd: REPO });
+  } catch (error: unknown) {
+    const { stdout = '', stderr = '' } = error as {
+      stdout?: string;
+      stderr?: string;
+    };
+    throw new Error(`building the service failed:\n${stdout}${stderr}`, {
+      cause: error,
+    });
+  }
+}
