@@ -150,6 +150,24 @@ export class EmulatedLog {
     return this.streams.get(streamId)?.records ?? [];
   }
 
+  /**
+   * Test support: rewrites a stream's records in place, as someone with
+   * access to the server's storage could, for tampering tests. `edit` gets
+   * a copy of the records and returns the new ones; `$all` is left as it
+   * was.
+   */
+  tamperWithStream(
+    streamId: string,
+    edit: (records: LogRecord[]) => LogRecord[],
+  ): void {
+    const stream = this.streams.get(streamId);
+    if (!stream) throw new Error(`no stream ${streamId} to tamper with`);
+    const edited = edit([...stream.records]);
+    stream.records.splice(0, stream.records.length, ...edited);
+    stream.byId.clear();
+    edited.forEach((record) => stream.byId.set(record.id, record));
+  }
+
   isTombstoned(streamId: string): boolean {
     return this.streams.get(streamId)?.tombstoned ?? false;
   }

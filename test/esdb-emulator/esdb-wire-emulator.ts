@@ -2,6 +2,7 @@ import type { Server, UntypedServiceImplementation } from '@grpc/grpc-js';
 import type { IServerFeaturesServer } from '@eventstore/db-client/generated/serverfeatures_grpc_pb.js';
 
 import { EmulatedLog } from './emulated-log.js';
+import type { LogRecord } from './emulated-log.js';
 import {
   grpc,
   serverFeaturesGrpc,
@@ -104,6 +105,14 @@ export class EsdbWireEmulator {
   /** The connection string of an insecure single node at this emulator. */
   get connectionString(): string {
     return `esdb://${HOST}:${this.boundPort}?tls=false`;
+  }
+
+  /** Test support: see {@link EmulatedLog.tamperWithStream}. */
+  tamperWithStream(
+    streamId: string,
+    edit: (records: LogRecord[]) => LogRecord[],
+  ): void {
+    this.log.tamperWithStream(streamId, edit);
   }
 
   get running(): boolean {

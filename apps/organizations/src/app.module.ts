@@ -28,6 +28,9 @@ import { APP_CONFIG } from './config/app-config.token.js';
 import type { AppConfig } from './config/configuration.js';
 import { HealthController } from './health/health.controller.js';
 import { AuditController } from './http/audit.controller.js';
+import { IntegrityController } from './http/integrity.controller.js';
+import { IntegrityQueries } from './integrity/integrity-queries.js';
+import { loadSigningKey, SIGNING_KEY } from './integrity/signing-key.js';
 import { ProjectionsController } from './http/projections.controller.js';
 import { type ReadModels } from './read-models/open-read-models.js';
 import {
@@ -95,6 +98,7 @@ export class AppModule {
         BusController,
         AuditController,
         ProjectionsController,
+        IntegrityController,
       ],
       providers: [
         { provide: APP_CONFIG, useValue: parts.config },
@@ -113,6 +117,7 @@ export class AppModule {
           useValue: organizationRepository(parts.stores, parts.config),
         },
         { provide: TokenResolver, useValue: parts.tokens },
+        { provide: SIGNING_KEY, useValue: loadSigningKey(parts.config) },
         { provide: Clock, useValue: parts.clock },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         StoresLifecycle,
@@ -126,6 +131,7 @@ export class AppModule {
         OrganizationQueries,
         EventPublisher,
         ReadModelQueries,
+        IntegrityQueries,
         DeletionExecutor,
       ],
     };

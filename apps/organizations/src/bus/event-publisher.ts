@@ -9,7 +9,9 @@ import {
 } from '@nestjs/common';
 import { busStreams } from '@org/bus';
 import { withoutPersonalData } from '@org/domain';
+import { withoutChainKeys } from '@org/event-store';
 import type {
+  EventMetadataRecord,
   EventStore,
   Position,
   RecordedEvent,
@@ -171,7 +173,10 @@ export class EventPublisher
       position: recorded.position.commit.toString(),
       occurredAt: event.metadata.occurredAt,
       data: JSON.stringify(event.data),
-      metadata: JSON.stringify(event.metadata),
+      // The hash chain stays inside the service; subscribers verify nothing.
+      metadata: JSON.stringify(
+        withoutChainKeys(event.metadata as unknown as EventMetadataRecord),
+      ),
     };
     const { lease, events, checkpoint } = this.keys;
     const position = `${recorded.position.commit.toString()}:${recorded.position.prepare.toString()}`;

@@ -23,8 +23,11 @@ export type OrganizationRepository = EventSourcedRepository<
 // crash cut it off from storing its reply.
 const RECOVERY_WINDOW = 64;
 
+/** Every organization's stream is named with this prefix and its id. */
+export const ORGANIZATION_STREAM_PREFIX = 'organization-';
+
 export function organizationStream(orgId: string): string {
-  return `organization-${orgId}`;
+  return `${ORGANIZATION_STREAM_PREFIX}${orgId}`;
 }
 
 /** The domain's view of a recorded event; the store has upcast it to the current schema. */
@@ -71,6 +74,13 @@ export class OrganizationStreams {
       expected,
       decidedOn,
     );
+  }
+
+  /** The stream's events as stored, not upcast, for the hash chain. */
+  storedHistory(orgId: string): Promise<RecordedEvent[]> {
+    return this.store.readStream(organizationStream(orgId), {
+      asStored: true,
+    });
   }
 
   /** Events up to a revision or a moment, in order, as the domain knows them. */

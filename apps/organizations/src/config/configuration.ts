@@ -69,6 +69,11 @@ export const VARIABLES = {
   BUS: variable('', 'redis://127.0.0.1:6379', optional(redisUrl)),
   AUTH_TOKENS_FILE: variable('', './tokens.json', optional(path)),
   BUS_KEYS_FILE: variable('', './bus-keys.json', optional(path)),
+  INTEGRITY_SIGNING_KEY_FILE: variable(
+    '',
+    './integrity-signing-key.pem',
+    optional(path),
+  ),
   LOG_LEVEL: variable('log', 'debug', oneOf(LOG_LEVELS)),
   LOG_FORMAT: variable('json', 'text', oneOf(['json', 'text'] as const)),
   SQLITE_DURABILITY: variable(
