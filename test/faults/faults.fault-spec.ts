@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 
+import { RedisProcess } from './support/redis-process.js';
 import { makeTempDir, removeTempDir } from '../support/temp-dir.js';
 import { waitFor } from '../support/wait-for.js';
 import {
@@ -82,6 +83,70 @@ describe('the service killed with SIGKILL while clients send and retry commands'
     console.log(
       `faults: ${KILLS} SIGKILLs at accepted counts ${moments.join(', ')}; ` +
         `${total} commands, ${workload.retries} retried attempts`,
+    );
+  }, 120_000);
+});
+
+describe('Redis restarted while the projections write the read models to it', () => {
+  let dataDir: string;
+  let redis: RedisProcess;
+  let service: ServiceProcess;
+  let workload: Workload;
+
+  beforeAll(async () => {
+    dataDir = await makeTempDir('faults-redis');
+    redis = await RedisProcess.start(dataDir);
+    const { token, file } = await writeSupportToken(dataDir);
+    service = await ServiceProcess.start(build, {
+      DATA_DIR: dataDir,
+      AUTH_TOKENS_FILE: file,
+      READ_MODELS: redis.url,
+      READ_MODELS_PREFIX: 'faults',
+      LOG_LEVEL: 'warn',
+      DELETION_CHECK_INTERVAL_MS: '0',
+    });
+    workload = new Workload(service, token);
+  }, 60_000);
+
+  afterAll(async () => {
+    await service.stop();
+    await redis.kill('SIGTERM');
+    await removeTempDir(dataDir);
+  });
+
+  it('recovers, and the read models catch up with nothing lost or doubled', async () => {
+    const total = CLIENTS * (CHANGES + 1);
+    const sending = workload.run(CLIENTS, CHANGES);
+    await waitFor(() => workload.accepted.length >= total / 4, {
+      timeoutMs: 30_000,
+      intervalMs: 2,
+      description: 'a quarter of the commands accepted',
+    });
+
+    const logged = service.log.length;
+    await redis.kill();
+    // Down until the service has failed to reconnect at least once.
+    await waitFor(() => service.log.slice(logged).includes('ECONNREFUSED'), {
+      timeoutMs: 30_000,
+      description: 'the service to fail to reach Redis',
+    });
+    await redis.boot();
+    await sending;
+
+    const stored = storedEventIds(dataDir);
+    const replied = workload.accepted.flatMap((a) => a.events.map((e) => e.id));
+    expect(workload.accepted).toHaveLength(total);
+    expect(replied.filter((id) => stored.get(id) !== 1)).toEqual([]);
+    expect(stored.size).toBe(replied.length);
+    const { served, rebuilt } = await servedAndRebuilt(workload);
+    const audit = await allItems(workload, '/v1/audit?order=oldest');
+    const directory = await allItems(workload, '/v1/organizations');
+    expect(audit).toHaveLength(replied.length);
+    expect(directory).toHaveLength(CLIENTS);
+    expect(served).toEqual(rebuilt);
+    console.log(
+      `faults: Redis SIGKILLed after ${total / 4} of ${total} commands; ` +
+        `${workload.retries} retried attempts`,
     );
   }, 120_000);
 });
