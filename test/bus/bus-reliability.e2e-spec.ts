@@ -114,7 +114,7 @@ describe('bus reliability (real Redis, two replicas on one SQLite store)', () =>
     expect(a.eventCount()).toBe(before + 4_000);
     await a.close();
     await b.close();
-  }, 60_000);
+  }, 180_000);
 
   async function newOrgOn(app: AppHarness): Promise<string> {
     return (
@@ -149,7 +149,7 @@ async function sendDeployments(
   count: number,
 ): Promise<string[]> {
   const done: string[] = [];
-  const inFlight = 25;
+  const inFlight = 10;
   let next = 0;
   const worker = async () => {
     while (next < count) {

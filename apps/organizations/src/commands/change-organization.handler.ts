@@ -4,9 +4,12 @@ import {
   authorize,
   type CommandContext,
   decide,
+  DomainError,
   type OrganizationCommand,
+  type OrganizationEvent,
+  type OrganizationState,
 } from '@org/domain';
-import { WrongExpectedRevisionError } from '@org/event-store';
+import { type LoadedState, WrongExpectedRevisionError } from '@org/event-store';
 
 import { APP_CONFIG } from '../config/app-config.token.js';
 import type { AppConfig } from '../config/configuration.js';
@@ -46,9 +49,6 @@ export class ChangeOrganizationHandler implements ICommandHandler<ChangeOrganiza
     const { command, context } = toDomain(request, orgId, this.clock.now());
     authorize(command, context);
 
-    const recorded = await this.streams.recordedBy(orgId, context.commandId);
-    if (recorded.length > 0) return recoveredOutcome(orgId, recorded);
-
     const expected = request.envelope.expectedRevision;
     return this.turns.run(orgId, () =>
       this.attempt(command, context, expected, 1),
@@ -62,16 +62,13 @@ export class ChangeOrganizationHandler implements ICommandHandler<ChangeOrganiza
     attempt: number,
   ): Promise<CommandOutcome> {
     const loaded = await this.streams.load(context.orgId);
-    if (
-      expectedRevision !== undefined &&
-      expectedRevision !== loaded.revision
-    ) {
-      throw staleRevision(expectedRevision, loaded.revision);
-    }
-
-    const events = decide(loaded.state, command, context);
-    if (events.length === 0)
-      return unchangedOutcome(context.orgId, loaded.revision);
+    const events = await this.decideAnew(
+      command,
+      context,
+      loaded,
+      expectedRevision,
+    );
+    if (!Array.isArray(events)) return events;
 
     try {
       const result = await this.streams.append(
@@ -96,6 +93,51 @@ export class ChangeOrganizationHandler implements ICommandHandler<ChangeOrganiza
       });
       return this.attempt(command, context, expectedRevision, attempt + 1);
     }
+  }
+
+  /**
+   * The events the command records, or its answer when it records none. A
+   * command that changes nothing or is refused may have been applied by an
+   * earlier attempt that a crash kept from replying: its recorded events
+   * then give the first answer again. Only this rare path reads them.
+   */
+  private async decideAnew(
+    command: OrganizationCommand,
+    context: CommandContext,
+    loaded: LoadedState<OrganizationState>,
+    expectedRevision: number | undefined,
+  ): Promise<OrganizationEvent[] | CommandOutcome> {
+    try {
+      if (
+        expectedRevision !== undefined &&
+        expectedRevision !== loaded.revision
+      ) {
+        throw staleRevision(expectedRevision, loaded.revision);
+      }
+      const events = decide(loaded.state, command, context);
+      if (events.length > 0) return events;
+      return (
+        (await this.earlierAnswer(context)) ??
+        unchangedOutcome(context.orgId, loaded.revision)
+      );
+    } catch (error: unknown) {
+      if (!(error instanceof DomainError)) throw error;
+      const earlier = await this.earlierAnswer(context);
+      if (earlier === null) throw error;
+      return earlier;
+    }
+  }
+
+  private async earlierAnswer(
+    context: CommandContext,
+  ): Promise<CommandOutcome | null> {
+    const recorded = await this.streams.recordedBy(
+      context.orgId,
+      context.commandId,
+    );
+    return recorded.length === 0
+      ? null
+      : recoveredOutcome(context.orgId, recorded);
   }
 }
 
