@@ -455,6 +455,13 @@ describe('bad input over the bus: hostile entries are refused, counted, and neve
         name: `a signed bad envelope for ${target}`,
         fields: flatten(signed(hostile, target)),
         replyTo: null,
+        reason: 'malformed',
+      },
+      {
+        name: `a signed valid command for ${target}`,
+        fields: flatten(signed(allocation(), target)),
+        replyTo: null,
+        reason: 'malformed',
       },
       {
         name: `a forged request for ${target}`,

@@ -59,6 +59,8 @@ describe('EventStoreDB adapter on the wire emulator (wire emulator tests)', () =
       expect(stored?.event?.metadata).toEqual({
         actor: 'a-1',
         $schemaVersion: 4,
+        $prevHash: '0'.repeat(64),
+        $hash: expect.stringMatching(/^[0-9a-f]{64}$/),
       });
       expect(read).toMatchObject({
         schemaVersion: 4,

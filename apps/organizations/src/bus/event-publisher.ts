@@ -25,6 +25,7 @@ import {
 } from '../commands/organization-streams.js';
 import { APP_CONFIG } from '../config/app-config.token.js';
 import type { AppConfig } from '../config/configuration.js';
+import { logRedisErrors } from '../infrastructure/redis-errors.js';
 import { Metrics } from '../metrics/metrics.js';
 
 const LEASE_MS = 10_000;
@@ -63,7 +64,10 @@ export class EventPublisher
 
   onApplicationBootstrap(): void {
     if (this.config.BUS === null) return;
-    this.redis = new Redis(this.config.BUS);
+    this.redis = logRedisErrors(
+      new Redis(this.config.BUS),
+      EventPublisher.name,
+    );
     this.leaseTimer = setInterval(() => void this.tend(), LEASE_MS / 3);
     void this.tend();
   }

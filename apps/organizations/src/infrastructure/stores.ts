@@ -30,6 +30,7 @@ import {
 import { RedisReplyStore } from '../commands/replies/redis-reply-store.js';
 import { SqliteReplyStore } from '../commands/replies/sqlite-reply-store.js';
 import type { AppConfig } from '../config/configuration.js';
+import { logRedisErrors } from './redis-errors.js';
 
 /** The stores the configuration chose, opened and ready. */
 export interface Stores {
@@ -68,7 +69,10 @@ function sharedReplies(config: AppConfig): ReplyStore {
     mkdirSync(config.DATA_DIR, { recursive: true });
     return new SqliteReplyStore(join(config.DATA_DIR, 'replies.sqlite'));
   }
-  return new RedisReplyStore(new Redis(url), config.READ_MODELS_PREFIX ?? '');
+  return new RedisReplyStore(
+    logRedisErrors(new Redis(url), 'ReplyStore'),
+    config.READ_MODELS_PREFIX ?? '',
+  );
 }
 
 export function organizationRepository(

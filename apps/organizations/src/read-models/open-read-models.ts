@@ -15,6 +15,7 @@ import {
 import { Redis } from 'ioredis';
 
 import type { AppConfig } from '../config/configuration.js';
+import { logRedisErrors } from '../infrastructure/redis-errors.js';
 
 /** The read models the configuration chose, with their runners, not yet started. */
 export interface ReadModels {
@@ -28,7 +29,10 @@ export function openReadModels(
   events: EventStore,
 ): ReadModels {
   const choice = config.READ_MODELS;
-  const redis = choice.kind === 'redis' ? new Redis(choice.url) : null;
+  const redis =
+    choice.kind === 'redis'
+      ? logRedisErrors(new Redis(choice.url), 'ReadModels')
+      : null;
   const models =
     redis === null
       ? SqliteReadModels.open({

@@ -41,6 +41,11 @@ export interface OrganizationsClientOptions {
    * Defaults to 2.
    */
   readonly retries?: number;
+  /**
+   * Told of Redis connection errors while the client reconnects by itself.
+   * Defaults to ignoring them: a call that cannot complete times out.
+   */
+  readonly onConnectionError?: (error: Error) => void;
 }
 
 /** Everything of a command envelope but its type and payload. */
@@ -83,6 +88,9 @@ export class OrganizationsClient {
         : options.secret;
     this.writer = new Redis(options.url);
     this.reader = new Redis(options.url, { maxRetriesPerRequest: null });
+    const onError = options.onConnectionError ?? (() => undefined);
+    this.writer.on('error', onError);
+    this.reader.on('error', onError);
   }
 
   /** Sends a command; resolves with the accepted reply, or throws {@link CommandRefusedError}. */

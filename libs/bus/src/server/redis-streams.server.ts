@@ -93,6 +93,11 @@ export class RedisStreamsServer
       maxRetriesPerRequest: null,
     });
     this.writer = new Redis(options.url, { lazyConnect: true });
+    for (const connection of [this.reader, this.writer]) {
+      connection.on('error', (error: Error) => {
+        this.reportConnectionError(error);
+      });
+    }
   }
 
   async listen(callback: (error?: unknown) => void): Promise<void> {
@@ -129,6 +134,16 @@ export class RedisStreamsServer
   // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- Nest's transport interface declares it so
   unwrap<T>(): T {
     return this.writer as T;
+  }
+
+  private lastConnectionError = 0;
+
+  // ioredis reconnects by itself; say so once in a while, not per attempt.
+  private reportConnectionError(error: Error): void {
+    const now = Date.now();
+    if (now - this.lastConnectionError < 10_000) return;
+    this.lastConnectionError = now;
+    this.logger.warn(`bus connection error, reconnecting: ${error.message}`);
   }
 
   private get claimIdleMs(): number {
@@ -216,6 +231,12 @@ export class RedisStreamsServer
     if (!verified.ok) {
       this.options.observer?.refused(verified.reason);
       await this.finish(id, replyTo, refusal(fields, verified.message));
+      return;
+    }
+    if (replyTo === null) {
+      // Nobody could hear the answer, so the request is not run at all.
+      this.options.observer?.refused('malformed');
+      await this.finish(id, null, {});
       return;
     }
     const reply = await this.dispatch(verified.request);
