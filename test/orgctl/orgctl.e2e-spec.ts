@@ -243,6 +243,31 @@ describe('a support session through the orgctl binary', () => {
   );
 
   it(
+    'verifies the organization’s hash chain on the service',
+    async () => {
+      const report = await as('integrity', orgId);
+      expect(report).toMatchObject({ valid: true });
+      expect((await cli('integrity', orgId)).code).toBe(0);
+    },
+    STEP_TIMEOUT_MS,
+  );
+
+  it(
+    'shows the projections and rebuilds one until it replaces the live copy',
+    async () => {
+      const before = (await as('projections', 'status')) as {
+        name: string;
+        generation: number;
+      }[];
+      const audit = before.find((s) => s.name.includes('audit'));
+      const rebuilt = await as('projections', 'rebuild', 'audit');
+      expect(rebuilt).toMatchObject({ state: 'live' });
+      expect(rebuilt.generation).toBeGreaterThan(audit?.generation ?? 0);
+    },
+    STEP_TIMEOUT_MS,
+  );
+
+  it(
     'exits 1 with the refusal code and correlation id on stderr',
     async () => {
       const run = await cli(

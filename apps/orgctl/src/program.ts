@@ -7,6 +7,7 @@ import { CliError } from './cli/errors.js';
 import { EXIT, type ExitCode } from './cli/exit-codes.js';
 import { addDomainCommands } from './commands/domain-commands.js';
 import { addConfigCommand } from './config/config-command.js';
+import { addOperationsCommands } from './operations/operations-commands.js';
 import { addOrgCommands } from './queries/org-commands.js';
 
 const ROOT_HELP = `
@@ -71,6 +72,8 @@ export function createProgram(deps: Deps): Command {
   });
   program.commandsGroup('Queries:');
   addOrgCommands(context, program);
+  program.commandsGroup('Operations:');
+  addOperationsCommands(context, program);
   program.commandsGroup('Bus:');
   addBusCommands(context, program);
   program.commandsGroup('Embedded store:');

@@ -56,6 +56,16 @@ export class ServiceClient {
     return this.view(`/v1/organizations/${id}/state?${query}`);
   }
 
+  /** `GET` of any route of the API, as JSON. */
+  get(path: string): Promise<unknown> {
+    return this.request('GET', path);
+  }
+
+  /** `POST` without a body to any route of the API, as JSON. */
+  post(path: string): Promise<unknown> {
+    return this.request('POST', path, {});
+  }
+
   private async view(path: string): Promise<OrganizationView> {
     const body = await this.request('GET', path);
     if (isOrganizationView(body)) return body;
