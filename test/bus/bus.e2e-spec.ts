@@ -49,6 +49,23 @@ describe('commands and queries over the Redis Streams bus (real Redis)', () => {
     expect(view.state.usage.devices).toBe(2);
   });
 
+  it('carries state-at and audit queries too, authorized as over HTTP', async () => {
+    const client = bus.client();
+    const past = await client
+      .organizationAt(orgId, { revision: 0 })
+      .catch((error: unknown) => error);
+    const audit = await client
+      .audit({ orgId })
+      .catch((error: unknown) => error);
+    // A service reports usage and reads current state; history is not its.
+    expect(past).toMatchObject({ code: 'FORBIDDEN' });
+    expect(audit).toMatchObject({ code: 'FORBIDDEN' });
+    const bad = await client
+      .audit({ order: 'sideways' as never })
+      .catch((error: unknown) => error);
+    expect(bad).toMatchObject({ code: 'VALIDATION_FAILED' });
+  });
+
   it('throws typed refusals with their codes', async () => {
     const refusal = await bus
       .client()

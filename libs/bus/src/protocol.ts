@@ -54,6 +54,19 @@ export type BusQuery =
       readonly orgId: string;
       readonly revision?: number;
       readonly at?: string;
+    }
+  | {
+      readonly queryId: string;
+      readonly query: 'audit';
+      /** Audit filters, as the HTTP route takes them. */
+      readonly orgId?: string;
+      readonly actor?: string;
+      readonly type?: readonly string[];
+      readonly from?: string;
+      readonly to?: string;
+      readonly order?: 'newest' | 'oldest';
+      readonly limit?: number;
+      readonly cursor?: string;
     };
 
 export type QueryReply =

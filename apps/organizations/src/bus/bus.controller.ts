@@ -14,10 +14,12 @@ import {
 import { type Actor, DomainError } from '@org/domain';
 
 import { CommandGateway } from '../commands/command-gateway.js';
+import { auditQueryOf } from '../http/query-params.js';
 import {
   OrganizationQueries,
   pointInTime,
 } from '../queries/organization-queries.js';
+import { ReadModelQueries } from '../queries/read-model-queries.js';
 
 /**
  * Commands and queries from other services over the bus, answered exactly
@@ -29,6 +31,7 @@ export class BusController {
   constructor(
     private readonly gateway: CommandGateway,
     private readonly queries: OrganizationQueries,
+    private readonly fleet: ReadModelQueries,
   ) {}
 
   @MessagePattern(BUS_PATTERNS.command)
@@ -88,9 +91,12 @@ export class BusController {
         pointInTime(query.at, query.revision),
       );
     }
+    if (query.query === 'audit') {
+      return this.fleet.auditPage(actor, auditQueryOf(query));
+    }
     throw new DomainError(
       'VALIDATION_FAILED',
-      'query must be organization or organizationAt',
+      'query must be organization, organizationAt or audit',
     );
   }
 }

@@ -1,21 +1,12 @@
 import { Controller, Get, Param, Query, Res, UseGuards } from '@nestjs/common';
 import { type Actor, validationFailed } from '@org/domain';
-import type { AuditEntry, AuditQuery, Page } from '@org/read-models';
+import type { AuditEntry, Page } from '@org/read-models';
 import type { Response } from 'express';
 
 import { BearerAuthGuard, CurrentActor } from '../auth/bearer-auth.guard.js';
 import { ReadModelQueries } from '../queries/read-model-queries.js';
 import { writeExport } from './audit-export.js';
-import {
-  actorOf,
-  defined,
-  limitOf,
-  many,
-  one,
-  orderOf,
-  positionOf,
-  timeOf,
-} from './query-params.js';
+import { auditQueryOf, defined, one, positionOf } from './query-params.js';
 
 type Params = Record<string, unknown>;
 
@@ -33,7 +24,7 @@ export class AuditController {
   ): Promise<Page<AuditEntry>> {
     return this.queries.auditPage(
       actor,
-      { ...auditQuery(params), orgId },
+      { ...auditQueryOf(params), orgId },
       positionOf(params.after),
     );
   }
@@ -44,7 +35,7 @@ export class AuditController {
     @CurrentActor() actor: Actor,
   ): Promise<Page<AuditEntry>> {
     const orgId = one(params.orgId, 'orgId');
-    const query = { ...auditQuery(params), ...defined({ orgId }) };
+    const query = { ...auditQueryOf(params), ...defined({ orgId }) };
     return this.queries.auditPage(actor, query, positionOf(params.after));
   }
 
@@ -60,7 +51,7 @@ export class AuditController {
         { field: 'format', problem: 'must be ndjson or csv' },
       ]);
     }
-    const { limit: _limit, cursor: _cursor, ...query } = auditQuery(params);
+    const { limit: _limit, cursor: _cursor, ...query } = auditQueryOf(params);
     const orgId = one(params.orgId, 'orgId');
     const entries = await this.queries.auditExport(actor, {
       ...query,
@@ -68,17 +59,4 @@ export class AuditController {
     });
     await writeExport(response, format, entries);
   }
-}
-
-function auditQuery(params: Params): AuditQuery {
-  const eventTypes = many(params.type, 'type');
-  return defined({
-    actor: actorOf(params.actor),
-    eventTypes: eventTypes.length > 0 ? eventTypes : undefined,
-    from: timeOf(params.from, 'from'),
-    to: timeOf(params.to, 'to'),
-    order: orderOf(params.order),
-    limit: limitOf(params.limit),
-    cursor: one(params.cursor, 'cursor'),
-  });
 }

@@ -1,5 +1,6 @@
 import { type ActorType, ACTOR_TYPES, validationFailed } from '@org/domain';
 import type { Position } from '@org/event-store';
+import type { AuditQuery } from '@org/read-models';
 
 /** Query parameters as Express gives them: a string, a list, or absent. */
 export type Param = string | string[] | undefined;
@@ -100,4 +101,21 @@ export function defined<T extends Record<string, unknown>>(
   return Object.fromEntries(
     Object.entries(fields).filter(([, v]) => v !== undefined),
   ) as Partial<T>;
+}
+
+/** Audit filters from query parameters, shared by HTTP and the bus. */
+export function auditQueryOf(
+  params: Readonly<Record<string, unknown>>,
+): AuditQuery {
+  const eventTypes = many(params.type, 'type');
+  return defined({
+    orgId: one(params.orgId, 'orgId'),
+    actor: actorOf(params.actor),
+    eventTypes: eventTypes.length > 0 ? eventTypes : undefined,
+    from: timeOf(params.from, 'from'),
+    to: timeOf(params.to, 'to'),
+    order: orderOf(params.order),
+    limit: limitOf(params.limit),
+    cursor: one(params.cursor, 'cursor'),
+  });
 }

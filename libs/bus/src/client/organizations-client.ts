@@ -125,6 +125,16 @@ export class OrganizationsClient {
   }
 
   /** The organization's state at a revision or a moment. */
+  /** A page of audit entries, with the filters of `GET /v1/audit`. */
+  audit(
+    filters: Omit<
+      Extract<BusQuery, { query: 'audit' }>,
+      'queryId' | 'query'
+    > = {},
+  ): Promise<unknown> {
+    return this.query({ queryId: randomUUID(), query: 'audit', ...filters });
+  }
+
   organizationAt(
     orgId: string,
     point: { revision: number } | { at: Date },
