@@ -1,23 +1,16 @@
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
-import { symlink, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 
-import { makeTempDir, removeTempDir } from '../../support/temp-dir.js';
+import { compileEntry } from '../../support/compile-entry.js';
+import { removeTempDir } from '../../support/temp-dir.js';
 import { waitFor } from '../../support/wait-for.js';
 
-const REPO = fileURLToPath(new URL('../../..', import.meta.url));
-const TSC = join(REPO, 'node_modules/typescript/bin/tsc');
-const TSC_ALIAS = join(REPO, 'node_modules/tsc-alias/dist/bin/index.js');
-
 /**
- * The service compiled as `npm run build` compiles it (tsc with
- * tsconfig.build.json, then tsc-alias), but only main.ts and what it
- * imports, into a temporary folder: `npm run build` starts by deleting the
- * repository's dist/, which other suites and sessions may be using.
+ * The service compiled into a temporary folder, as `npm run build` would
+ * compile it, without touching the repository's dist/.
  */
 export class ServiceBuild {
   private constructor(
@@ -26,25 +19,11 @@ export class ServiceBuild {
   ) {}
 
   static async compile(): Promise<ServiceBuild> {
-    const dir = await makeTempDir('organizations-build');
-    const outDir = join(dir, 'dist');
-    await symlink(join(REPO, 'node_modules'), join(dir, 'node_modules'));
-    await writeFile(join(dir, 'package.json'), '{ "type": "module" }\n');
-    await writeFile(
-      join(dir, 'tsconfig.json'),
-      JSON.stringify({
-        extends: join(REPO, 'tsconfig.build.json'),
-        compilerOptions: { rootDir: REPO, outDir },
-        include: [],
-        files: [join(REPO, 'apps/organizations/src/main.ts')],
-      }),
+    const { dir, main } = await compileEntry(
+      'apps/organizations/src/main.ts',
+      'organizations-build',
     );
-    await run([TSC, '-p', join(dir, 'tsconfig.json')]);
-    await run([TSC_ALIAS, '-p', 'tsconfig.build.json', '--outDir', outDir]);
-    return new ServiceBuild(
-      dir,
-      join(outDir, 'apps/organizations/src/main.js'),
-    );
+    return new ServiceBuild(dir, main);
   }
 
   remove(): Promise<void> {
@@ -170,18 +149,4 @@ export function freePort(): Promise<number> {
       });
     });
   });
-}
-
-async function run(args: readonly string[]): Promise<void> {
-  try {
-    await promisify(execFile)(process.execPath, args, { cwd: REPO });
-  } catch (error: unknown) {
-    const { stdout = '', stderr = '' } = error as {
-      stdout?: string;
-      stderr?: string;
-    };
-    throw new Error(`building the service failed:\n${stdout}${stderr}`, {
-      cause: error,
-    });
-  }
 }

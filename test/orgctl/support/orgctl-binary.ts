@@ -1,14 +1,7 @@
-import { execFile, spawn } from 'node:child_process';
-import { symlink, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
+import { spawn } from 'node:child_process';
 
-import { makeTempDir, removeTempDir } from '../../support/temp-dir.js';
-
-const REPO = fileURLToPath(new URL('../../..', import.meta.url));
-const TSC = join(REPO, 'node_modules/typescript/bin/tsc');
-const TSC_ALIAS = join(REPO, 'node_modules/tsc-alias/dist/bin/index.js');
+import { compileEntry } from '../../support/compile-entry.js';
+import { removeTempDir } from '../../support/temp-dir.js';
 
 /** What one run of the binary did. */
 export interface OrgctlRun {
@@ -30,32 +23,11 @@ export class OrgctlBinary {
   ) {}
 
   static async build(): Promise<OrgctlBinary> {
-    const dir = await makeTempDir('orgctl-build');
-    try {
-      return await OrgctlBinary.buildIn(dir);
-    } catch (error: unknown) {
-      await removeTempDir(dir);
-      throw error;
-    }
-  }
-
-  private static async buildIn(dir: string): Promise<OrgctlBinary> {
-    const outDir = join(dir, 'dist');
-    // Packages (and @types for the compiler) resolve from the repository.
-    await symlink(join(REPO, 'node_modules'), join(dir, 'node_modules'));
-    await writeFile(join(dir, 'package.json'), '{ "type": "module" }\n');
-    await writeFile(
-      join(dir, 'tsconfig.json'),
-      JSON.stringify({
-        extends: join(REPO, 'tsconfig.build.json'),
-        compilerOptions: { rootDir: REPO, outDir },
-        include: [],
-        files: [join(REPO, 'apps/orgctl/src/main.ts')],
-      }),
+    const { dir, main } = await compileEntry(
+      'apps/orgctl/src/main.ts',
+      'orgctl-build',
     );
-    await compile([TSC, '-p', join(dir, 'tsconfig.json')]);
-    await compile([TSC_ALIAS, '-p', 'tsconfig.build.json', '--outDir', outDir]);
-    return new OrgctlBinary(dir, join(outDir, 'apps/orgctl/src/main.js'));
+    return new OrgctlBinary(dir, main);
   }
 
   /**
@@ -90,16 +62,3 @@ export class OrgctlBinary {
 }
 
 /** Runs a build tool; a failure shows what the tool printed. */
-async function compile(args: readonly string[]): Promise<void> {
-  try {
-    await promisify(execFile)(process.execPath, args, { cwd: REPO });
-  } catch (error: unknown) {
-    const { stdout = '', stderr = '' } = error as {
-      stdout?: string;
-      stderr?: string;
-    };
-    throw new Error(`building orgctl failed:\n${stdout}${stderr}`, {
-      cause: error,
-    });
-  }
-}
