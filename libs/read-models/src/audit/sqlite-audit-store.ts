@@ -5,10 +5,8 @@ import type { OrganizationView } from '../organization/organization-view.js';
 import { ContentDigest } from '../shared/checksum.js';
 import type { Page } from '../shared/pagination.js';
 import { sqliteCall } from '../sqlite/sqlite-errors.js';
-import {
-  type GenerationTables,
-  SqliteGenerations,
-} from '../sqlite/sqlite-generations.js';
+import { SqliteGenerationStore } from '../sqlite/sqlite-generation-store.js';
+import type { GenerationTables } from '../sqlite/sqlite-generations.js';
 import type {
   AuditChange,
   AuditEntry,
@@ -107,14 +105,17 @@ class AuditTables {
  * the organizations as last folded. Tables carry the generation's number:
  * `audit_g<n>`, `audit_organizations_g<n>`.
  */
-export class SqliteAuditStore implements AuditStore {
-  readonly model = 'audit';
-  private readonly generations: SqliteGenerations;
-  private readonly tables = new Map<number, AuditTables>();
-  private readonly listings = new Map<string, Database.Statement>();
-
-  constructor(private readonly db: Database.Database) {
-    this.generations = new SqliteGenerations(db, this.model, LAYOUT);
+export class SqliteAuditStore
+  extends SqliteGenerationStore<AuditTables>
+  implements AuditStore
+{
+  constructor(db: Database.Database) {
+    super(
+      db,
+      'audit',
+      LAYOUT,
+      (connection, g) => new AuditTables(connection, g),
+    );
   }
 
   list(query?: AuditQuery): Promise<Page<AuditEntry>> {
@@ -169,35 +170,6 @@ export class SqliteAuditStore implements AuditStore {
     });
   }
 
-  activeGeneration(): Promise<number> {
-    return sqliteCall(() => this.generations.ensureActive());
-  }
-
-  createGeneration(): Promise<number> {
-    return sqliteCall(() => this.generations.create());
-  }
-
-  activateGeneration(generation: number): Promise<void> {
-    return sqliteCall(() => {
-      this.generations.activate(generation);
-    });
-  }
-
-  dropGeneration(generation: number): Promise<void> {
-    return sqliteCall(() => {
-      this.generations.drop(generation);
-      this.tables.delete(generation);
-    });
-  }
-
-  inactiveGenerations(): Promise<number[]> {
-    return sqliteCall(() => this.generations.inactive());
-  }
-
-  readCheckpoint(generation: number): Promise<Position | null> {
-    return sqliteCall(() => this.generations.checkpoint(generation));
-  }
-
   checksum(generation?: number): Promise<string> {
     return sqliteCall(() => {
       const g = generation ?? this.generations.ensureActive();
@@ -226,24 +198,6 @@ export class SqliteAuditStore implements AuditStore {
       items,
       nextCursor: more ? auditCursor(filter.order, entryPosition(last)) : null,
     };
-  }
-
-  private at(generation: number): AuditTables {
-    let tables = this.tables.get(generation);
-    if (tables === undefined) {
-      tables = new AuditTables(this.db, generation);
-      this.tables.set(generation, tables);
-    }
-    return tables;
-  }
-
-  private listing(sql: string): Database.Statement {
-    let statement = this.listings.get(sql);
-    if (statement === undefined) {
-      statement = this.db.prepare(sql);
-      this.listings.set(sql, statement);
-    }
-    return statement;
   }
 }
 

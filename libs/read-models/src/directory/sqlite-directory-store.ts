@@ -4,10 +4,8 @@ import type { Position } from '@org/event-store';
 import { ContentDigest } from '../shared/checksum.js';
 import type { Page } from '../shared/pagination.js';
 import { sqliteCall } from '../sqlite/sqlite-errors.js';
-import {
-  type GenerationTables,
-  SqliteGenerations,
-} from '../sqlite/sqlite-generations.js';
+import { SqliteGenerationStore } from '../sqlite/sqlite-generation-store.js';
+import type { GenerationTables } from '../sqlite/sqlite-generations.js';
 import {
   canonicalName,
   directoryCursor,
@@ -124,14 +122,17 @@ class DirectoryTables {
  * label. Tables carry the generation's number: `directory_g<n>`,
  * `directory_labels_g<n>`.
  */
-export class SqliteDirectoryStore implements DirectoryStore {
-  readonly model = 'directory';
-  private readonly generations: SqliteGenerations;
-  private readonly tables = new Map<number, DirectoryTables>();
-  private readonly listings = new Map<string, Database.Statement>();
-
-  constructor(private readonly db: Database.Database) {
-    this.generations = new SqliteGenerations(db, this.model, LAYOUT);
+export class SqliteDirectoryStore
+  extends SqliteGenerationStore<DirectoryTables>
+  implements DirectoryStore
+{
+  constructor(db: Database.Database) {
+    super(
+      db,
+      'directory',
+      LAYOUT,
+      (connection, g) => new DirectoryTables(connection, g),
+    );
   }
 
   getById(id: string): Promise<DirectoryEntry | null> {
@@ -195,35 +196,6 @@ export class SqliteDirectoryStore implements DirectoryStore {
     });
   }
 
-  activeGeneration(): Promise<number> {
-    return sqliteCall(() => this.generations.ensureActive());
-  }
-
-  createGeneration(): Promise<number> {
-    return sqliteCall(() => this.generations.create());
-  }
-
-  activateGeneration(generation: number): Promise<void> {
-    return sqliteCall(() => {
-      this.generations.activate(generation);
-    });
-  }
-
-  dropGeneration(generation: number): Promise<void> {
-    return sqliteCall(() => {
-      this.generations.drop(generation);
-      this.tables.delete(generation);
-    });
-  }
-
-  inactiveGenerations(): Promise<number[]> {
-    return sqliteCall(() => this.generations.inactive());
-  }
-
-  readCheckpoint(generation: number): Promise<Position | null> {
-    return sqliteCall(() => this.generations.checkpoint(generation));
-  }
-
   checksum(generation?: number): Promise<string> {
     return sqliteCall(() => {
       const g = generation ?? this.generations.ensureActive();
@@ -257,24 +229,6 @@ export class SqliteDirectoryStore implements DirectoryStore {
       const generation = this.generations.active();
       return generation === undefined ? absent : read(this.at(generation));
     });
-  }
-
-  private at(generation: number): DirectoryTables {
-    let tables = this.tables.get(generation);
-    if (tables === undefined) {
-      tables = new DirectoryTables(this.db, generation);
-      this.tables.set(generation, tables);
-    }
-    return tables;
-  }
-
-  private listing(sql: string): Database.Statement {
-    let statement = this.listings.get(sql);
-    if (statement === undefined) {
-      statement = this.db.prepare(sql);
-      this.listings.set(sql, statement);
-    }
-    return statement;
   }
 }
 
