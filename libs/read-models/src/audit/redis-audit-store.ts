@@ -4,7 +4,7 @@ import type { Position } from '@org/event-store';
 import type { OrganizationView } from '../organization/organization-view.js';
 import { RedisBatch } from '../redis/redis-batch.js';
 import { redisCall } from '../redis/redis-errors.js';
-import { RedisGenerations } from '../redis/redis-generations.js';
+import { RedisGenerationStore } from '../redis/redis-generation-store.js';
 import {
   digestIndexes,
   forEachMemberChunk,
@@ -97,18 +97,12 @@ class AuditKeys {
  * index, so a narrow range over a long history is answered in short pages
  * (at most 10,000 entries looked at per page) with a cursor to go on.
  */
-export class RedisAuditStore implements AuditStore {
-  readonly model = 'audit';
-  private readonly generations: RedisGenerations;
-
-  constructor(
-    private readonly redis: Redis,
-    keyPrefix = '',
-  ) {
-    this.generations = new RedisGenerations(
-      redis,
-      `${keyPrefix}organizations:${this.model}`,
-    );
+export class RedisAuditStore
+  extends RedisGenerationStore
+  implements AuditStore
+{
+  constructor(redis: Redis, keyPrefix = '') {
+    super(redis, 'audit', keyPrefix);
   }
 
   list(query?: AuditQuery): Promise<Page<AuditEntry>> {
@@ -168,30 +162,6 @@ export class RedisAuditStore implements AuditStore {
       );
       if (!done) throw new CheckpointConflictError(this.model, generation);
     });
-  }
-
-  activeGeneration(): Promise<number> {
-    return redisCall(() => this.generations.ensureActive());
-  }
-
-  createGeneration(): Promise<number> {
-    return redisCall(() => this.generations.create());
-  }
-
-  activateGeneration(generation: number): Promise<void> {
-    return redisCall(() => this.generations.activate(generation));
-  }
-
-  dropGeneration(generation: number): Promise<void> {
-    return redisCall(() => this.generations.drop(generation));
-  }
-
-  inactiveGenerations(): Promise<number[]> {
-    return redisCall(() => this.generations.inactive());
-  }
-
-  readCheckpoint(generation: number): Promise<Position | null> {
-    return redisCall(() => this.generations.checkpoint(generation));
   }
 
   checksum(generation?: number): Promise<string> {

@@ -3,7 +3,7 @@ import type { Position } from '@org/event-store';
 
 import { RedisBatch } from '../redis/redis-batch.js';
 import { redisCall } from '../redis/redis-errors.js';
-import { RedisGenerations } from '../redis/redis-generations.js';
+import { RedisGenerationStore } from '../redis/redis-generation-store.js';
 import {
   digestIndexes,
   forEachMemberChunk,
@@ -91,18 +91,12 @@ class DirectoryKeys {
  * `key=value`). A listing walks the smallest index that applies in name
  * order and checks the other filters on the entries.
  */
-export class RedisDirectoryStore implements DirectoryStore {
-  readonly model = 'directory';
-  private readonly generations: RedisGenerations;
-
-  constructor(
-    private readonly redis: Redis,
-    keyPrefix = '',
-  ) {
-    this.generations = new RedisGenerations(
-      redis,
-      `${keyPrefix}organizations:${this.model}`,
-    );
+export class RedisDirectoryStore
+  extends RedisGenerationStore
+  implements DirectoryStore
+{
+  constructor(redis: Redis, keyPrefix = '') {
+    super(redis, 'directory', keyPrefix);
   }
 
   getById(id: string): Promise<DirectoryEntry | null> {
@@ -196,30 +190,6 @@ export class RedisDirectoryStore implements DirectoryStore {
       );
       if (!done) throw new CheckpointConflictError(this.model, generation);
     });
-  }
-
-  activeGeneration(): Promise<number> {
-    return redisCall(() => this.generations.ensureActive());
-  }
-
-  createGeneration(): Promise<number> {
-    return redisCall(() => this.generations.create());
-  }
-
-  activateGeneration(generation: number): Promise<void> {
-    return redisCall(() => this.generations.activate(generation));
-  }
-
-  dropGeneration(generation: number): Promise<void> {
-    return redisCall(() => this.generations.drop(generation));
-  }
-
-  inactiveGenerations(): Promise<number[]> {
-    return redisCall(() => this.generations.inactive());
-  }
-
-  readCheckpoint(generation: number): Promise<Position | null> {
-    return redisCall(() => this.generations.checkpoint(generation));
   }
 
   checksum(generation?: number): Promise<string> {
