@@ -1,6 +1,7 @@
 import { IDEMPOTENCY_KEY_WINDOW } from './catalog.js';
 import type { OrganizationEvent } from './events.js';
 import { usageFingerprint } from './usage-fingerprint.js';
+import { withPersonalDataErased } from './personal-data.js';
 import type { Member, Organization, OrganizationState } from './state.js';
 
 /** Applies one recorded event. Never refuses: events are facts. */
@@ -118,7 +119,7 @@ function evolveExisting(
             deletion: { ...org.deletion, blockedBy: event.data.unmet },
           };
     case 'OrganizationDeleted':
-      return { ...org, status: 'deleted' };
+      return withPersonalDataErased({ ...org, status: 'deleted' });
   }
 }
 

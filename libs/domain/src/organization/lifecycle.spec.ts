@@ -1,9 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
 
 import { addMember, allocate, create, release } from '../testing/commands.js';
-import { actors, given, history, NOW } from '../testing/decider-spec.js';
+import { actors, fold, given, history, NOW } from '../testing/decider-spec.js';
 import type { OrganizationCommand } from './commands.js';
 import type { CommandContext } from './context.js';
+import { ERASED } from './personal-data.js';
 
 const DAY = 86_400_000;
 const asService = { actor: actors.service };
@@ -311,6 +312,33 @@ describe('CompleteDeletion', () => {
     given(...scheduled())
       .when(completeDeletion, later(7))
       .then({ type: 'OrganizationDeleted', data: {} });
+  });
+
+  it('leaves a deleted organization with its e-mails erased and everything else', () => {
+    const past = history(
+      create(),
+      {
+        type: 'ChangeBillingSettings',
+        payload: { billingEmail: 'billing@acme.example' },
+      },
+      requestDeletion(0),
+      [completeDeletion, later(0)],
+    );
+    const deleted = fold(past);
+    expect(deleted).toMatchObject({
+      status: 'deleted',
+      name: 'acme-industrial',
+      profile: { contactEmail: ERASED, displayName: 'Acme Industrial' },
+      billing: { billingEmail: ERASED },
+    });
+    expect(JSON.stringify(deleted)).not.toContain('@acme.example');
+  });
+
+  it('keeps an unset billing e-mail unset on deletion', () => {
+    const deleted = fold(
+      history(create(), requestDeletion(0), [completeDeletion, later(0)]),
+    );
+    expect(deleted?.billing.billingEmail).toBeNull();
   });
 
   it('completes at once with a grace period of 0', () => {

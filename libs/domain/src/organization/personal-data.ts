@@ -1,4 +1,5 @@
 import type { OrganizationEvent } from './events.js';
+import type { Organization } from './state.js';
 
 /**
  * Where events hold personal data: e-mail addresses. User ids are
@@ -11,6 +12,18 @@ const PERSONAL_FIELDS: Partial<
   ProfileUpdated: ['contactEmail'],
   BillingSettingsChanged: ['billingEmail'],
 };
+
+/**
+ * What a personal value shows once its organization's key is destroyed:
+ * in old events, in state folded from them, in read models and exports.
+ */
+export const ERASED = '[erased]';
+
+/** Where an organization's state holds the personal values of its events. */
+export const PERSONAL_STATE_PATHS: readonly string[] = [
+  'profile.contactEmail',
+  'billing.billingEmail',
+];
 
 /** The dotted paths of personal data in an event of this type. */
 export function personalFieldsOf(
@@ -36,5 +49,21 @@ function blank(value: unknown, path: readonly string[]): unknown {
   return {
     ...record,
     [head]: rest.length === 0 ? null : blank(record[head], rest),
+  };
+}
+
+/**
+ * The organization with its personal values shown as erased, as it is
+ * once deleted: what the events held is unreadable from then on, and the
+ * state folded from them must not keep a copy.
+ */
+export function withPersonalDataErased(org: Organization): Organization {
+  return {
+    ...org,
+    profile: { ...org.profile, contactEmail: ERASED },
+    billing: {
+      ...org.billing,
+      billingEmail: org.billing.billingEmail === null ? null : ERASED,
+    },
   };
 }
