@@ -82,3 +82,23 @@ export type {
   DigestVerification,
   SignedDigest,
 } from './integrity/signed-digest.js';
+export {
+  KEY_BYTES,
+  PersonalDataError,
+} from './erasure/key-store.port.js';
+export type { KeyStore } from './erasure/key-store.port.js';
+export {
+  ENCRYPTED_KEY,
+  PersonalDataCipher,
+} from './erasure/personal-data-cipher.js';
+export type {
+  EncryptedValue,
+  PersonalDataPolicy,
+} from './erasure/personal-data-cipher.js';
+export {
+  ErasingEventStore,
+  ErasingSnapshotStore,
+} from './erasure/erasing-event-store.js';
+export { InMemoryKeyStore } from './erasure/in-memory-key-store.js';
+export { SqliteKeyStore } from './erasure/sqlite-key-store.js';
+export { RedisKeyStore } from './erasure/redis-key-store.js';
