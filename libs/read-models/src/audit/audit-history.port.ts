@@ -95,6 +95,11 @@ export interface AuditHistory {
 export interface AuditChange {
   readonly entries: readonly AuditEntry[];
   readonly organizations: readonly OrganizationView[];
+  /**
+   * Entries written by earlier batches, to be replaced whole (by event id):
+   * those of an organization whose personal data is erased.
+   */
+  readonly rewritten?: readonly AuditEntry[];
 }
 
 /** The audit history's storage: queries, and what its projection writes. */
@@ -107,6 +112,8 @@ export interface AuditStore extends AuditHistory, GenerationStore {
     generation: number,
     ids: readonly string[],
   ): Promise<Map<string, OrganizationView>>;
+  /** Every entry of one organization in the generation, oldest first. */
+  entriesOf(generation: number, orgId: string): Promise<AuditEntry[]>;
   /**
    * Writes the change and the checkpoint in one atomic step; throws
    * `CheckpointConflictError`, writing nothing, when the stored

@@ -13,6 +13,8 @@ import {
   type Projection,
 } from '../projection/projection.port.js';
 import { auditEntryOf } from './audit-entry.js';
+import { erasedEntry } from './erasure.js';
+import { sameData } from './field-changes.js';
 import type { AuditEntry, AuditStore } from './audit-history.port.js';
 
 /**
@@ -42,14 +44,39 @@ export class AuditHistoryProjection implements Projection {
     const touched = [...organizations.values()].filter(
       (view) => loaded.get(view.id) !== view,
     );
+    const deleted = new Set(
+      entries
+        .filter((entry) => entry.eventType === 'OrganizationDeleted')
+        .map((entry) => entry.orgId),
+    );
+    const rewritten = await this.storedEntriesErased(generation, deleted);
+    const written = entries.map((entry) =>
+      deleted.has(entry.orgId) ? erasedEntry(entry) : entry,
+    );
     return commitOutcome(outcome, expected, (checkpoint) =>
       this.store.commit(
         generation,
-        { entries, organizations: touched },
+        { entries: written, organizations: touched, rewritten },
         expected,
         checkpoint,
       ),
     );
+  }
+
+  // A deletion erases the personal data of the organization's history:
+  // the entries stored before this batch are rewritten in the same commit.
+  private async storedEntriesErased(
+    generation: number,
+    deleted: ReadonlySet<string>,
+  ): Promise<AuditEntry[]> {
+    const rewritten: AuditEntry[] = [];
+    for (const orgId of deleted) {
+      for (const entry of await this.store.entriesOf(generation, orgId)) {
+        const erased = erasedEntry(entry);
+        if (!sameData(erased, entry)) rewritten.push(erased);
+      }
+    }
+    return rewritten;
   }
 }
 

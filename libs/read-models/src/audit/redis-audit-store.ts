@@ -136,6 +136,16 @@ export class RedisAuditStore
     });
   }
 
+  entriesOf(generation: number, orgId: string): Promise<AuditEntry[]> {
+    return redisCall(async () => {
+      const keys = this.keys(generation);
+      const members = await this.redis.zrange(keys.org(orgId), 0, -1);
+      if (members.length === 0) return [];
+      const found = await this.entriesAt(keys, members);
+      return found.filter((entry) => entry !== null);
+    });
+  }
+
   commit(
     generation: number,
     change: AuditChange,
@@ -154,6 +164,10 @@ export class RedisAuditStore
       }
       for (const view of change.organizations) {
         batch.add('HSET', keys.organizations, view.id, JSON.stringify(view));
+      }
+      for (const entry of change.rewritten ?? []) {
+        const at = positionKey(positionFromJson(entry.position));
+        batch.add('HSET', keys.entries, at, JSON.stringify(entry));
       }
       const done = await batch.commit(
         this.redis,

@@ -68,6 +68,8 @@ interface InsertParams {
 /** The prepared statements over one generation's tables. */
 class AuditTables {
   readonly insert;
+  readonly rewrite;
+  readonly entriesOfOrg;
   readonly saveOrganization;
   readonly organizationsByIds;
   readonly allEntries;
@@ -81,6 +83,13 @@ class AuditTables {
        VALUES (@commit, @prepare, @eventId, @orgId, @actorType, @actorId,
          @eventType, @occurredAt, @entry)
        ON CONFLICT DO NOTHING`,
+    );
+    this.rewrite = db.prepare<[string, string]>(
+      `UPDATE ${e} SET entry = ? WHERE event_id = ?`,
+    );
+    this.entriesOfOrg = db.prepare<[string], { entry: string }>(
+      `SELECT entry FROM ${e} WHERE org_id = ?
+       ORDER BY commit_position, prepare_position`,
     );
     this.saveOrganization = db.prepare<[string, string]>(
       `INSERT INTO ${o} (org_id, organization) VALUES (?, ?)
@@ -148,6 +157,14 @@ export class SqliteAuditStore
     });
   }
 
+  entriesOf(generation: number, orgId: string): Promise<AuditEntry[]> {
+    return sqliteCall(() =>
+      this.at(generation)
+        .entriesOfOrg.all(orgId)
+        .map((row) => JSON.parse(row.entry) as AuditEntry),
+    );
+  }
+
   commit(
     generation: number,
     change: AuditChange,
@@ -165,8 +182,12 @@ export class SqliteAuditStore
           change.organizations.forEach((view) => {
             tables.saveOrganization.run(view.id, JSON.stringify(view));
           });
+          change.rewritten?.forEach((entry) => {
+            tables.rewrite.run(JSON.stringify(entry), entry.eventId);
+          });
         })
         .immediate();
+      if ((change.rewritten?.length ?? 0) > 0) this.scrubOldPages();
     });
   }
 

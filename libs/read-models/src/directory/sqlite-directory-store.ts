@@ -193,6 +193,7 @@ export class SqliteDirectoryStore
           });
         })
         .immediate();
+      if (upserts.some(isDeletion)) this.scrubOldPages();
     });
   }
 
@@ -302,4 +303,10 @@ function listing(
           ORDER BY name LIMIT @limit`,
     params,
   };
+}
+
+// The upsert that records a deletion, which erases the personal data of
+// the organization's entry.
+function isDeletion({ before, after }: DirectoryUpsert): boolean {
+  return after.status === 'deleted' && before?.status !== 'deleted';
 }

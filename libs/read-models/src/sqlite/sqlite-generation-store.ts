@@ -33,6 +33,16 @@ export abstract class SqliteGenerationStore<Tables> implements Omit<
     this.generations = new SqliteGenerations(db, model, layout);
   }
 
+  /**
+   * Moves every committed page into the file and empties the write-ahead
+   * log, after an erasure: the log keeps earlier versions of the pages
+   * until then. With `secure_delete` on, the replaced values are zeroed in
+   * the file too, so nothing of them is left in either.
+   */
+  protected scrubOldPages(): void {
+    this.db.pragma('wal_checkpoint(TRUNCATE)');
+  }
+
   activeGeneration(): Promise<number> {
     return sqliteCall(() => this.generations.ensureActive());
   }

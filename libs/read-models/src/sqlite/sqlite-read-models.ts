@@ -45,6 +45,8 @@ export class SqliteReadModels {
     const db = connect(options);
     try {
       db.pragma('journal_mode = WAL');
+      // Erased values must not linger in free space (see scrubOldPages).
+      db.pragma('secure_delete = ON');
       db.pragma(`synchronous = ${options.durability === 'full' ? 2 : 1}`);
       db.exec(GENERATIONS_SCHEMA);
       return new SqliteReadModels(db);
