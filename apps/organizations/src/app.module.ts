@@ -26,6 +26,7 @@ import {
 import { REPLY_STORE } from './commands/replies/reply-store.js';
 import { APP_CONFIG } from './config/app-config.token.js';
 import type { AppConfig } from './config/configuration.js';
+import { KeyShredder } from './erasure/key-shredder.js';
 import { HealthController } from './health/health.controller.js';
 import { AuditController } from './http/audit.controller.js';
 import { IntegrityController } from './http/integrity.controller.js';
@@ -63,22 +64,31 @@ export interface AppParts {
   readonly readModels: ReadModels;
 }
 
-/** Starts the projections once the app is up; closes read models, then stores. */
+/**
+ * Starts the projections and the key shredder once the app is up; stops
+ * the shredder, closes read models, then stores.
+ */
 @Injectable()
 class StoresLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
   constructor(
     @Inject(STORES) private readonly stores: Stores,
     @Inject(READ_MODELS) private readonly readModels: ReadModels,
+    private readonly shredder: KeyShredder,
     private readonly metrics: Metrics,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     const { directory, audit } = this.readModels.runners;
-    await Promise.all([directory.start(), audit.start()]);
+    await Promise.all([
+      directory.start(),
+      audit.start(),
+      this.shredder.start(),
+    ]);
     this.metrics.watchProjections([directory, audit]);
   }
 
   async onApplicationShutdown(): Promise<void> {
+    await this.shredder.stop();
     await this.readModels.close();
     await this.stores.close();
   }
@@ -111,6 +121,10 @@ export class AppModule {
         { provide: AUDIT_HISTORY, useValue: parts.readModels.models.audit },
         { provide: PROJECTION_RUNNERS, useValue: parts.readModels.runners },
         { provide: EVENT_STORE, useValue: parts.stores.events },
+        {
+          provide: KeyShredder,
+          useValue: new KeyShredder(parts.stores.events, parts.stores.keys),
+        },
         { provide: REPLY_STORE, useValue: parts.stores.replies },
         {
           provide: ORGANIZATION_REPOSITORY,

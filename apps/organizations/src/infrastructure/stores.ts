@@ -4,25 +4,38 @@ import { join } from 'node:path';
 import { Logger } from '@nestjs/common';
 import { Redis } from 'ioredis';
 import {
+  ERASED,
   evolve,
   initialState,
+  personalFieldsOf,
   ORGANIZATION_STATE_VERSION,
   type OrganizationEvent,
   type OrganizationState,
 } from '@org/domain';
 import {
+  ErasingEventStore,
+  ErasingSnapshotStore,
   EventSourcedRepository,
   EventStoreDbEventStore,
   EventStoreDbSnapshotStore,
   type EventStore,
   InMemoryEventStore,
+  InMemoryKeyStore,
   InMemorySnapshotStore,
+  type KeyStore,
+  PersonalDataCipher,
+  type PersonalDataPolicy,
+  RedisKeyStore,
   type SnapshotStore,
   SqliteEventStore,
+  SqliteKeyStore,
   SqliteSnapshotStore,
 } from '@org/event-store';
 
-import { toOrganizationEvent } from '../commands/organization-streams.js';
+import {
+  ORGANIZATION_STREAM_PREFIX,
+  toOrganizationEvent,
+} from '../commands/organization-streams.js';
 import {
   InMemoryReplyStore,
   type ReplyStore,
@@ -32,13 +45,29 @@ import { SqliteReplyStore } from '../commands/replies/sqlite-reply-store.js';
 import type { AppConfig } from '../config/configuration.js';
 import { logRedisErrors } from './redis-errors.js';
 
-/** The stores the configuration chose, opened and ready. */
+/**
+ * The stores the configuration chose, opened and ready. `events` and
+ * `snapshots` encrypt personal data with the organization's key from
+ * `keys`, and show it erased once that key is destroyed.
+ */
 export interface Stores {
   readonly events: EventStore;
   readonly snapshots: SnapshotStore;
   readonly replies: ReplyStore;
+  readonly keys: KeyStore;
   close(): Promise<void>;
 }
+
+/** Where personal data is in the organizations' events. */
+export const PERSONAL_DATA_POLICY: PersonalDataPolicy = {
+  subjectOf: (streamId) =>
+    streamId.startsWith(ORGANIZATION_STREAM_PREFIX)
+      ? streamId.slice(ORGANIZATION_STREAM_PREFIX.length)
+      : null,
+  personalFieldsOf: (type) =>
+    personalFieldsOf(type as Parameters<typeof personalFieldsOf>[0]),
+  erased: ERASED,
+};
 
 export function openStores(config: AppConfig): Stores {
   const choice = config.EVENT_STORE;
@@ -48,31 +77,44 @@ export function openStores(config: AppConfig): Stores {
         new InMemoryEventStore(),
         new InMemorySnapshotStore(),
         new InMemoryReplyStore(),
+        new InMemoryKeyStore(),
       );
     case 'sqlite':
       return openSqlite(config);
-    case 'esdb':
+    case 'esdb': {
+      const redis = sharedRedis(config);
       return stores(
         EventStoreDbEventStore.connect(choice.connectionString),
         EventStoreDbSnapshotStore.connect(choice.connectionString),
-        sharedReplies(config),
+        redis === null
+          ? new SqliteReplyStore(inDataDir(config, 'replies.sqlite'))
+          : new RedisReplyStore(
+              logRedisErrors(redis(), 'ReplyStore'),
+              config.READ_MODELS_PREFIX ?? '',
+            ),
+        redis === null
+          ? SqliteKeyStore.open({ path: inDataDir(config, 'keys.sqlite') })
+          : new RedisKeyStore(
+              logRedisErrors(redis(), 'KeyStore'),
+              config.READ_MODELS_PREFIX ?? '',
+            ),
       );
+    }
   }
 }
 
-// Replicas against EventStoreDB share no disk: replies go to Redis when the
-// configuration names one, else to a file of this replica's own.
-function sharedReplies(config: AppConfig): ReplyStore {
+// Replicas against EventStoreDB share no disk: replies and keys go to Redis
+// when the configuration names one, else to files of this replica's own
+// (which suits one replica only: another would make its own keys).
+function sharedRedis(config: AppConfig): (() => Redis) | null {
   const url =
     config.READ_MODELS.kind === 'redis' ? config.READ_MODELS.url : config.BUS;
-  if (url === null) {
-    mkdirSync(config.DATA_DIR, { recursive: true });
-    return new SqliteReplyStore(join(config.DATA_DIR, 'replies.sqlite'));
-  }
-  return new RedisReplyStore(
-    logRedisErrors(new Redis(url), 'ReplyStore'),
-    config.READ_MODELS_PREFIX ?? '',
-  );
+  return url === null ? null : () => new Redis(url);
+}
+
+function inDataDir(config: AppConfig, file: string): string {
+  mkdirSync(config.DATA_DIR, { recursive: true });
+  return join(config.DATA_DIR, file);
 }
 
 export function organizationRepository(
@@ -97,13 +139,13 @@ export function organizationRepository(
 }
 
 function openSqlite(config: AppConfig): Stores {
-  mkdirSync(config.DATA_DIR, { recursive: true });
-  const path = join(config.DATA_DIR, 'events.sqlite');
+  const path = inDataDir(config, 'events.sqlite');
   const durability = config.SQLITE_DURABILITY;
   return stores(
     SqliteEventStore.open({ path, durability }),
     SqliteSnapshotStore.open({ path, durability }),
-    new SqliteReplyStore(join(config.DATA_DIR, 'replies.sqlite')),
+    new SqliteReplyStore(inDataDir(config, 'replies.sqlite')),
+    SqliteKeyStore.open({ path: inDataDir(config, 'keys.sqlite') }),
   );
 }
 
@@ -111,15 +153,19 @@ function stores(
   events: EventStore,
   snapshots: SnapshotStore,
   replies: ReplyStore,
+  keys: KeyStore,
 ): Stores {
+  const cipher = new PersonalDataCipher(keys, PERSONAL_DATA_POLICY);
   return {
-    events,
-    snapshots,
+    events: new ErasingEventStore(events, cipher),
+    snapshots: new ErasingSnapshotStore(snapshots, cipher),
     replies,
+    keys,
     async close() {
       await replies.close();
       await snapshots.close?.();
       await events.close();
+      await keys.close();
     },
   };
 }
