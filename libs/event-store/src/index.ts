@@ -82,10 +82,7 @@ export type {
   DigestVerification,
   SignedDigest,
 } from './integrity/signed-digest.js';
-export {
-  KEY_BYTES,
-  PersonalDataError,
-} from './erasure/key-store.port.js';
+export { KEY_BYTES, PersonalDataError } from './erasure/key-store.port.js';
 export type { KeyStore } from './erasure/key-store.port.js';
 export {
   ENCRYPTED_KEY,
