@@ -1,13 +1,20 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 
-import type { Organization } from '@org/domain';
-import type { RecordedEvent } from '@org/event-store';
+import { ERASED, type Organization, personalFieldsOf } from '@org/domain';
+import {
+  ErasingEventStore,
+  InMemoryEventStore,
+  InMemoryKeyStore,
+  PersonalDataCipher,
+  type RecordedEvent,
+} from '@org/event-store';
 import {
   AuditHistoryProjection,
   CheckpointConflictError,
   type DirectoryEntry,
   InvalidQueryError,
+  ORGANIZATION_STREAM_PREFIX,
   OrganizationDirectoryProjection,
   positionToJson,
 } from '@org/read-models';
@@ -185,6 +192,71 @@ export function describeReadModelsContract(
         await expect(h.directory.list({ limit: 0 })).rejects.toBeInstanceOf(
           InvalidQueryError,
         );
+      });
+    });
+
+    describe('erasure of a deleted organization', () => {
+      it('leaves no personal value of it, and equals a rebuild after its key is destroyed', async () => {
+        const keys = new InMemoryKeyStore();
+        const store = new ErasingEventStore(
+          new InMemoryEventStore(),
+          new PersonalDataCipher(keys, {
+            subjectOf: (streamId) =>
+              streamId.startsWith(ORGANIZATION_STREAM_PREFIX)
+                ? streamId.slice(ORGANIZATION_STREAM_PREFIX.length)
+                : null,
+            personalFieldsOf: (type) =>
+              personalFieldsOf(type as Parameters<typeof personalFieldsOf>[0]),
+            erased: ERASED,
+          }),
+        );
+        const h = await ReadModelsHarness.open(open, { batchSize: 2 }, store);
+        harnesses.push(h);
+        await h.start();
+        const name = uniqueName('gone');
+        const id = await h.log.create(name, { contactEmail: 'a@gone.example' });
+        const kept = await h.log.create(uniqueName('kept'), {
+          contactEmail: 'k@kept.example',
+        });
+        await h.log.run(id, {
+          type: 'UpdateProfile',
+          payload: { contactEmail: 'b@gone.example', displayName: 'Gone' },
+        });
+        await h.log.run(id, {
+          type: 'ChangeBillingSettings',
+          payload: { billingEmail: 'c@gone.example' },
+        });
+        await h.caughtUp();
+        const beforeDeletion = await h.audit.list({ orgId: id, limit: 100 });
+        expect(JSON.stringify(beforeDeletion)).toContain('b@gone.example');
+        await h.log.run(id, {
+          type: 'RequestDeletion',
+          payload: { gracePeriodDays: 0 },
+        });
+        await h.log.run(
+          id,
+          { type: 'CompleteDeletion', payload: {} },
+          { actor: { type: 'system', id: 'deletion-executor' } },
+        );
+        await h.caughtUp();
+
+        const entries = await h.audit.list({ orgId: id, limit: 100 });
+        const entry = await h.directory.getById(id);
+        expect(JSON.stringify([entries, entry])).not.toContain('gone.example');
+        expect(entries.items).toHaveLength(5);
+        expect(entry?.profile).toMatchObject({
+          contactEmail: ERASED,
+          displayName: 'Gone',
+        });
+        expect(JSON.stringify(await h.directory.getById(kept))).toContain(
+          'k@kept.example',
+        );
+        const live = await checksums(h);
+
+        await keys.destroy(id);
+        await h.runners.directory.rebuild();
+        await h.runners.audit.rebuild();
+        expect(await checksums(h)).toEqual(live);
       });
     });
 
