@@ -49,6 +49,23 @@ describe('commands and queries over the Redis Streams bus (real Redis)', () => {
     expect(view.state.usage.devices).toBe(2);
   });
 
+  it('deletes an answered request from the commands stream, payload and all', async () => {
+    const key = `bus-gone-${randomUUID()}`;
+    await bus
+      .client()
+      .command(
+        'AllocateResource',
+        { resource: 'devices', quantity: 1, idempotencyKey: key },
+        { orgId },
+      );
+    const left = await bus.raw.xrange(
+      busStreams(bus.prefix).commands,
+      '-',
+      '+',
+    );
+    expect(JSON.stringify(left)).not.toContain(key);
+  });
+
   it('carries state-at and audit queries too, authorized as over HTTP', async () => {
     const client = bus.client();
     const past = await client

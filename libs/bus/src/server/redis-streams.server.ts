@@ -59,6 +59,7 @@ if KEYS[2] ~= '' then
   redis.call('EXPIRE', KEYS[2], ARGV[5])
 end
 redis.call('XACK', KEYS[1], ARGV[1], ARGV[3])
+redis.call('XDEL', KEYS[1], ARGV[3])
 return 1`;
 
 /**
@@ -270,7 +271,9 @@ export class RedisStreamsServer
   /**
    * Writes the reply and acknowledges the entry in one step, only while this
    * replica still owns it: when another replica took it over meanwhile, that
-   * one answers, so that every request gets exactly one reply.
+   * one answers, so that every request gets exactly one reply. The answered
+   * entry is deleted in the same step, so its payload (personal data
+   * included) does not wait in the stream for the next trim.
    */
   private async finish(
     id: string,
