@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Redis } from 'ioredis';
 
+import { EsdbWireEmulator } from '../esdb-emulator/esdb-wire-emulator.js';
 import { AppHarness } from '../support/app-harness.js';
 import {
   createOrganization,
@@ -59,11 +60,17 @@ async function keyspaceText(redis: Redis, prefix: string): Promise<string> {
 }
 
 describe.each([
-  { name: 'SQLite read models', redisReadModels: false },
-  { name: 'Redis read models', redisReadModels: true },
-])('erasure by key destruction, on $name', ({ redisReadModels }) => {
+  { name: 'SQLite, SQLite read models', redisReadModels: false, esdb: false },
+  { name: 'SQLite, Redis read models', redisReadModels: true, esdb: false },
+  {
+    name: 'the EventStoreDB adapter on the wire emulator, keys and read models in Redis',
+    redisReadModels: true,
+    esdb: true,
+  },
+])('erasure by key destruction, on $name', ({ redisReadModels, esdb }) => {
   let app: AppHarness;
   let redis: TestRedis | undefined;
+  let emulator: EsdbWireEmulator | undefined;
   let prefix = '';
   let orgId: string;
   let keptId: string;
@@ -80,6 +87,10 @@ describe.each([
       redis = await startTestRedis();
       prefix = `${redis.prefix('erasure')}:`;
       env = { ...env, READ_MODELS: redis.url, READ_MODELS_PREFIX: prefix };
+    }
+    if (esdb) {
+      emulator = await EsdbWireEmulator.start();
+      env = { ...env, EVENT_STORE: emulator.connectionString };
     }
     app = await AppHarness.start(env);
     const support = app.tokens.support;
@@ -155,6 +166,7 @@ describe.each([
   afterAll(async () => {
     await app.stop();
     await redis?.stop();
+    await emulator?.stop();
   });
 
   it('leaves neither e-mail of the organization in the data folder, the Redis keyspace or an export', async () => {
@@ -186,6 +198,10 @@ describe.each([
     // is in its read models, while the events hold it encrypted only.
     const everything = [...files.values(), keyspace].join('\n');
     expect(everything).toContain(keptEmail);
+    if (esdb) {
+      expect(keyspace).toContain(`${prefix}erasure:keys`);
+      return;
+    }
     const events = [...files]
       .filter(([path]) => path.startsWith(join(app.dataDir, 'events.sqlite')))
       .map(([, text]) => text)
