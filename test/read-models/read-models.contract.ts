@@ -1,11 +1,12 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 
-import { ERASED, type Organization, personalFieldsOf } from '@org/domain';
+import { ERASED, type Organization } from '@org/domain';
 import {
   ErasingEventStore,
   InMemoryEventStore,
   InMemoryKeyStore,
+  ORGANIZATION_PERSONAL_DATA,
   PersonalDataCipher,
   type RecordedEvent,
 } from '@org/event-store';
@@ -14,7 +15,6 @@ import {
   CheckpointConflictError,
   type DirectoryEntry,
   InvalidQueryError,
-  ORGANIZATION_STREAM_PREFIX,
   OrganizationDirectoryProjection,
   positionToJson,
 } from '@org/read-models';
@@ -200,15 +200,7 @@ export function describeReadModelsContract(
         const keys = new InMemoryKeyStore();
         const store = new ErasingEventStore(
           new InMemoryEventStore(),
-          new PersonalDataCipher(keys, {
-            subjectOf: (streamId) =>
-              streamId.startsWith(ORGANIZATION_STREAM_PREFIX)
-                ? streamId.slice(ORGANIZATION_STREAM_PREFIX.length)
-                : null,
-            personalFieldsOf: (type) =>
-              personalFieldsOf(type as Parameters<typeof personalFieldsOf>[0]),
-            erased: ERASED,
-          }),
+          new PersonalDataCipher(keys, ORGANIZATION_PERSONAL_DATA),
         );
         const h = await ReadModelsHarness.open(open, { batchSize: 2 }, store);
         harnesses.push(h);

@@ -97,5 +97,6 @@ export {
   ErasingSnapshotStore,
 } from './erasure/erasing-event-store.js';
 export { InMemoryKeyStore } from './erasure/in-memory-key-store.js';
+export { ORGANIZATION_PERSONAL_DATA } from './erasure/organization-personal-data.js';
 export { SqliteKeyStore } from './erasure/sqlite-key-store.js';
 export { RedisKeyStore } from './erasure/redis-key-store.js';

@@ -4,10 +4,8 @@ import { join } from 'node:path';
 import { Logger } from '@nestjs/common';
 import { Redis } from 'ioredis';
 import {
-  ERASED,
   evolve,
   initialState,
-  personalFieldsOf,
   ORGANIZATION_STATE_VERSION,
   type OrganizationEvent,
   type OrganizationState,
@@ -23,8 +21,8 @@ import {
   InMemoryKeyStore,
   InMemorySnapshotStore,
   type KeyStore,
+  ORGANIZATION_PERSONAL_DATA,
   PersonalDataCipher,
-  type PersonalDataPolicy,
   RedisKeyStore,
   type SnapshotStore,
   SqliteEventStore,
@@ -32,10 +30,7 @@ import {
   SqliteSnapshotStore,
 } from '@org/event-store';
 
-import {
-  ORGANIZATION_STREAM_PREFIX,
-  toOrganizationEvent,
-} from '../commands/organization-streams.js';
+import { toOrganizationEvent } from '../commands/organization-streams.js';
 import {
   InMemoryReplyStore,
   type ReplyStore,
@@ -57,17 +52,6 @@ export interface Stores {
   readonly keys: KeyStore;
   close(): Promise<void>;
 }
-
-/** Where personal data is in the organizations' events. */
-export const PERSONAL_DATA_POLICY: PersonalDataPolicy = {
-  subjectOf: (streamId) =>
-    streamId.startsWith(ORGANIZATION_STREAM_PREFIX)
-      ? streamId.slice(ORGANIZATION_STREAM_PREFIX.length)
-      : null,
-  personalFieldsOf: (type) =>
-    personalFieldsOf(type as Parameters<typeof personalFieldsOf>[0]),
-  erased: ERASED,
-};
 
 export function openStores(config: AppConfig): Stores {
   const choice = config.EVENT_STORE;
@@ -155,7 +139,7 @@ function stores(
   replies: ReplyStore,
   keys: KeyStore,
 ): Stores {
-  const cipher = new PersonalDataCipher(keys, PERSONAL_DATA_POLICY);
+  const cipher = new PersonalDataCipher(keys, ORGANIZATION_PERSONAL_DATA);
   return {
     events: new ErasingEventStore(events, cipher),
     snapshots: new ErasingSnapshotStore(snapshots, cipher),
