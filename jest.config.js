@@ -19,6 +19,10 @@ const aliases = Object.fromEntries(
 export default {
   ...createDefaultEsmPreset({ tsconfig: '<rootDir>/tsconfig.json' }),
   testEnvironment: 'node',
+  // A bound for a test or hook that hangs, not a speed check: end-to-end
+  // tests start the service and Redis, which on a loaded shared machine
+  // takes well over jest's default 5 s.
+  testTimeout: 30_000,
   testMatch: [
     '<rootDir>/apps/**/*.spec.ts',
     '<rootDir>/libs/**/*.spec.ts',
