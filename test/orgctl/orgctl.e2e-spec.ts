@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { generateKeyPairSync } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { BusFixture } from '../bus/bus-fixture.js';
@@ -50,9 +52,28 @@ describe('a support session through the orgctl binary', () => {
       ORGCTL_TOKEN: app.tokens.support,
     });
   const as = (...args: string[]) => cli('--json', ...args).then(parsed);
+  // No service address that answers: offline means offline.
+  const offline = (history: string, digest: string, publicKey: string) =>
+    binary().run(
+      [
+        'integrity',
+        'verify-offline',
+        '--history',
+        history,
+        '--digest',
+        digest,
+        '--public-key',
+        publicKey,
+      ],
+      { ORGCTL_URL: 'http://127.0.0.1:9' },
+    );
 
   beforeAll(async () => {
-    app = await AppHarness.start();
+    // Periods of 30 days: the timer makes no second digest while the
+    // session moves the clock by hours, so event counts stay put.
+    app = await AppHarness.start({
+      INTEGRITY_DIGEST_INTERVAL_MS: String(30 * 24 * HOUR),
+    });
     backups = await makeTempDir('orgctl-backups');
   }, STEP_TIMEOUT_MS);
 
@@ -248,6 +269,105 @@ describe('a support session through the orgctl binary', () => {
       const report = await as('integrity', orgId);
       expect(report).toMatchObject({ valid: true });
       expect((await cli('integrity', orgId)).code).toBe(0);
+    },
+    STEP_TIMEOUT_MS,
+  );
+
+  it(
+    'exports the history and a digest, and verifies them offline',
+    async () => {
+      const history = join(backups, 'history.json');
+      const digest = join(backups, 'digest.json');
+      const publicKey = join(app.dataDir, 'integrity-signing-key.pub.pem');
+      const exported = await as('integrity', 'export', orgId, '--out', history);
+      const signed = await as('integrity', 'digest', '--out', digest);
+
+      const valid = await offline(history, digest, publicKey);
+
+      expect(exported).toMatchObject({ orgId, events: 5, headRevision: 4 });
+      expect(signed.organizations).toBeGreaterThanOrEqual(1);
+      expect(valid.code).toBe(0);
+      expect(valid.stdout).toMatch(/^VALID: organization /);
+      expect(valid.stdout).toMatch(/^head +ok +revision 4 carries/m);
+    },
+    STEP_TIMEOUT_MS,
+  );
+
+  it(
+    'names the first broken link of a tampered or cut history, and a foreign key',
+    async () => {
+      const digest = join(backups, 'digest.json');
+      const publicKey = join(app.dataDir, 'integrity-signing-key.pub.pem');
+      const exported = JSON.parse(
+        readFileSync(join(backups, 'history.json'), 'utf8'),
+      ) as { events: { data: Record<string, unknown> }[] };
+      const changed = join(backups, 'changed.json');
+      const cut = join(backups, 'cut.json');
+      const foreignKey = join(backups, 'foreign.pub.pem');
+      const events = exported.events;
+      writeFileSync(
+        changed,
+        JSON.stringify({
+          ...exported,
+          events: events.map((e, i) =>
+            i === 2 ? { ...e, data: { ...e.data, environment: 'dev' } } : e,
+          ),
+        }),
+      );
+      writeFileSync(
+        cut,
+        JSON.stringify({ ...exported, events: events.slice(0, 3) }),
+      );
+      writeFileSync(
+        foreignKey,
+        generateKeyPairSync('ed25519').publicKey.export({
+          type: 'spki',
+          format: 'pem',
+        }),
+      );
+
+      const [tampered, shortened, foreign] = await Promise.all([
+        offline(changed, digest, publicKey),
+        offline(cut, digest, publicKey),
+        offline(join(backups, 'history.json'), digest, foreignKey),
+      ]);
+
+      expect(tampered.code).toBe(1);
+      expect(tampered.stderr).toMatch(
+        /verification failed: history revision 2: .*does not match its hash/,
+      );
+      expect(tampered.stdout).toMatch(/^NOT VALID/);
+      expect(shortened.code).toBe(1);
+      expect(shortened.stderr).toContain(
+        'verification failed: revision 3: the history ends at revision 2',
+      );
+      expect(foreign.code).toBe(1);
+      expect(foreign.stderr).toContain('digest: signed with another key');
+    },
+    STEP_TIMEOUT_MS,
+  );
+
+  it(
+    'lists the scheduled digests and verifies against the latest',
+    async () => {
+      // The schedule's own timer may have made it already.
+      expect(['signed', 'present']).toContain(await app.signScheduledDigest());
+      const latest = join(backups, 'latest.json');
+
+      const listed = await as('integrity', 'digests');
+      const table = await cli('integrity', 'digests');
+      await as('integrity', 'digest', '--latest', '--out', latest);
+      const valid = await offline(
+        join(backups, 'history.json'),
+        latest,
+        join(app.dataDir, 'integrity-signing-key.pub.pem'),
+      );
+
+      expect(listed.items).toHaveLength(1);
+      expect(table.stdout).toMatch(
+        /^0 +2026-\S+ +2026-\S+ +\d+ +[0-9a-f]{16}…$/m,
+      );
+      expect(valid.code).toBe(0);
     },
     STEP_TIMEOUT_MS,
   );

@@ -7,6 +7,7 @@ import { CliError } from './cli/errors.js';
 import { EXIT, type ExitCode } from './cli/exit-codes.js';
 import { addDomainCommands } from './commands/domain-commands.js';
 import { addConfigCommand } from './config/config-command.js';
+import { addIntegrityCommands } from './integrity/integrity-commands.js';
 import { addOperationsCommands } from './operations/operations-commands.js';
 import { addOrgCommands } from './queries/org-commands.js';
 
@@ -74,6 +75,7 @@ export function createProgram(deps: Deps): Command {
   addOrgCommands(context, program);
   program.commandsGroup('Operations:');
   addOperationsCommands(context, program);
+  addIntegrityCommands(context, program);
   program.commandsGroup('Bus:');
   addBusCommands(context, program);
   program.commandsGroup('Embedded store:');
