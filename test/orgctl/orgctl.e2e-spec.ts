@@ -500,6 +500,7 @@ describe('a support session through the orgctl binary', () => {
       expect(restored.files).toContainEqual(
         expect.objectContaining({ name: 'events.sqlite', integrity: 'ok' }),
       );
+      expect(restored.chains.events).toBe(eventsAtBackup);
       expect(app.eventCount()).toBe(eventsAtBackup);
       expect(await as('org', 'get', orgId)).toMatchObject({ revision: 4 });
     },
