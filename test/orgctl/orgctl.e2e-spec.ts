@@ -1,12 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { generateKeyPairSync } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { BusFixture } from '../bus/bus-fixture.js';
 import { AppHarness } from '../support/app-harness.js';
 import { uniqueName } from '../support/envelopes.js';
 import { makeTempDir, removeTempDir } from '../support/temp-dir.js';
+import { waitFor } from '../support/wait-for.js';
 import { OrgctlBinary, type OrgctlRun } from './support/orgctl-binary.js';
 
 const HOUR = 3_600_000;
@@ -259,6 +260,115 @@ describe('a support session through the orgctl binary', () => {
         kind: 'added',
         after: { userId: 'user-2', role: 'owner', permissions: [] },
       });
+    },
+    STEP_TIMEOUT_MS,
+  );
+
+  it(
+    'lists the fleet and queries the audit history',
+    async () => {
+      // The read models follow the log; wait until they hold the transfer.
+      await waitFor(
+        async () => {
+          const { body } = await app.get(
+            app.tokens.support,
+            `/v1/audit?orgId=${orgId}`,
+          );
+          return (body.items as unknown[]).length === 5;
+        },
+        { timeoutMs: 10_000, intervalMs: 50, description: 'the audit entries' },
+      );
+
+      const fleet = await as('org', 'list', '--name-prefix', name);
+      const table = await cli(
+        'org',
+        'list',
+        '--name-prefix',
+        name,
+        '--environment',
+        'production',
+      );
+      const history = await as('audit', '--org', orgId, '--order', 'oldest');
+      const transfers = await cli(
+        'audit',
+        '--org',
+        orgId,
+        '--actor',
+        'support:agent-7',
+        '--type',
+        'OwnershipTransferred',
+      );
+
+      expect(fleet.items.map((entry: { id: string }) => entry.id)).toEqual([
+        orgId,
+      ]);
+      expect(table.stdout).toMatch(
+        new RegExp(`^${name} +${orgId} +active +production +- +- +4$`, 'm'),
+      );
+      expect(
+        history.items.map((entry: { eventType: string }) => entry.eventType),
+      ).toEqual([
+        'OrganizationCreated',
+        'SecuritySettingsChanged',
+        'LabelsChanged',
+        'MemberAdded',
+        'OwnershipTransferred',
+      ]);
+      expect(transfers.code).toBe(0);
+      expect(transfers.stdout).toMatch(
+        new RegExp(
+          `^\\S+ +${name} +4 +OwnershipTransferred +support:agent-7 +SUP-4 +`,
+          'm',
+        ),
+      );
+      expect(transfers.stdout.trim().split('\n')).toHaveLength(3);
+    },
+    STEP_TIMEOUT_MS,
+  );
+
+  it(
+    'exports the audit history to NDJSON and CSV files',
+    async () => {
+      const ndjson = join(backups, 'audit.ndjson');
+      const csv = join(backups, 'audit.csv');
+
+      const asNdjson = await as(
+        'audit',
+        'export',
+        '--org',
+        orgId,
+        '--out',
+        ndjson,
+      );
+      const asCsv = await cli(
+        'audit',
+        'export',
+        '--org',
+        orgId,
+        '--format',
+        'csv',
+        '--out',
+        csv,
+      );
+
+      const entries = readFileSync(ndjson, 'utf8')
+        .trim()
+        .split('\n')
+        .map(
+          (line) => JSON.parse(line) as { eventType: string; orgId: string },
+        );
+      const rows = readFileSync(csv, 'utf8').trim().split('\n');
+      expect(asNdjson).toMatchObject({ format: 'ndjson', entries: 5 });
+      expect(entries).toHaveLength(5);
+      expect(new Set(entries.map((entry) => entry.orgId))).toEqual(
+        new Set([orgId]),
+      );
+      expect(asCsv.code).toBe(0);
+      expect(asCsv.stdout).toMatch(/^entries +5$/m);
+      expect(asCsv.stderr).toBe('');
+      expect(rows[0]).toMatch(/^position,occurredAt,orgId,/);
+      expect(rows).toHaveLength(6);
+      expect(existsSync(`${csv}.partial`)).toBe(false);
     },
     STEP_TIMEOUT_MS,
   );

@@ -29,6 +29,11 @@ export function addOperationsCommands(
     .summary('Read-model projections: status and rebuild')
     .description(
       'The projections that keep the directory and the audit history.',
+    )
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ orgctl projections status\n' +
+        '  $ orgctl projections rebuild directory\n',
     );
 
   projections
