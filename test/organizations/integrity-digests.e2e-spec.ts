@@ -48,7 +48,7 @@ describe('integrity digests on a schedule, with two replicas', () => {
 
   beforeAll(async () => {
     const env = {
-      INTEGRITY_DIGEST_INTERVAL_MS: String(HOUR),
+      INTEGRITY_DIGEST_EVERY_MS: String(HOUR),
       DELETION_CHECK_INTERVAL_MS: '0',
     };
     first = await AppHarness.start(env);

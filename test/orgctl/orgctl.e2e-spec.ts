@@ -73,7 +73,7 @@ describe('a support session through the orgctl binary', () => {
     // Periods of 30 days: the timer makes no second digest while the
     // session moves the clock by hours, so event counts stay put.
     app = await AppHarness.start({
-      INTEGRITY_DIGEST_INTERVAL_MS: String(30 * 24 * HOUR),
+      INTEGRITY_DIGEST_EVERY_MS: String(30 * 24 * HOUR),
     });
     backups = await makeTempDir('orgctl-backups');
   }, STEP_TIMEOUT_MS);

@@ -56,13 +56,13 @@ describe('configuration from the environment', () => {
   });
 
   it('schedules integrity digests only when given an interval', () => {
-    expect(loadConfig({}).INTEGRITY_DIGEST_INTERVAL_MS).toBe(0);
+    expect(loadConfig({}).INTEGRITY_DIGEST_EVERY_MS).toBe(0);
     expect(
-      loadConfig({ INTEGRITY_DIGEST_INTERVAL_MS: '3600000' })
-        .INTEGRITY_DIGEST_INTERVAL_MS,
+      loadConfig({ INTEGRITY_DIGEST_EVERY_MS: '3600000' })
+        .INTEGRITY_DIGEST_EVERY_MS,
     ).toBe(3_600_000);
-    expect(problemsOf({ INTEGRITY_DIGEST_INTERVAL_MS: '10' })).toEqual([
-      'INTEGRITY_DIGEST_INTERVAL_MS: must be 0 (off) or a whole number from 1000 to 2592000000, got "10" (example: INTEGRITY_DIGEST_INTERVAL_MS=3600000)',
+    expect(problemsOf({ INTEGRITY_DIGEST_EVERY_MS: '10' })).toEqual([
+      'INTEGRITY_DIGEST_EVERY_MS: must be 0 (off) or a whole number from 1000 to 2592000000, got "10" (example: INTEGRITY_DIGEST_EVERY_MS=3600000)',
     ]);
   });
 
@@ -80,7 +80,7 @@ describe('configuration from the environment', () => {
     ['MAX_BODY_BYTES', '10'],
     ['SQLITE_DURABILITY', 'off'],
     ['PORT', '3000abc'],
-    ['INTEGRITY_DIGEST_INTERVAL_MS', '500'],
+    ['INTEGRITY_DIGEST_EVERY_MS', '500'],
   ])('refuses %s=%s', (variable, value) => {
     expect(problemsOf({ [variable]: value })[0]).toMatch(
       new RegExp(`^${variable}: `),

@@ -66,7 +66,7 @@ export const VARIABLES = {
     '60000',
     integerIn(0, 86_400_000),
   ),
-  INTEGRITY_DIGEST_INTERVAL_MS: variable(
+  INTEGRITY_DIGEST_EVERY_MS: variable(
     '0',
     '3600000',
     offOrIn(1_000, 2_592_000_000),

@@ -32,7 +32,7 @@ const MAX_TICK_MS = 60_000;
 
 /**
  * Signs a digest of all chain heads once per period of
- * `INTEGRITY_DIGEST_INTERVAL_MS` (periods are aligned to the epoch) and
+ * `INTEGRITY_DIGEST_EVERY_MS` (periods are aligned to the epoch) and
  * keeps it in the digest stream. Every replica runs it; the append names
  * the revision it read, so when two replicas find the same period without
  * a digest only one append is stored.
@@ -53,7 +53,7 @@ export class DigestSchedule
   ) {}
 
   onApplicationBootstrap(): void {
-    const every = this.config.INTEGRITY_DIGEST_INTERVAL_MS;
+    const every = this.config.INTEGRITY_DIGEST_EVERY_MS;
     if (every === 0) return;
     const tick = Math.min(every, MAX_TICK_MS);
     this.timer = setInterval(() => void this.runOnce(), tick);
@@ -73,7 +73,7 @@ export class DigestSchedule
   }
 
   private async signDue(): Promise<DigestRun> {
-    const intervalMs = this.config.INTEGRITY_DIGEST_INTERVAL_MS;
+    const intervalMs = this.config.INTEGRITY_DIGEST_EVERY_MS;
     if (intervalMs === 0) return 'off';
     const now = this.clock.now().getTime();
     const start = new Date(now - (now % intervalMs));

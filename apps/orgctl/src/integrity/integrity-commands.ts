@@ -174,7 +174,7 @@ async function latestScheduled(
   const latest = page.items[0];
   if (latest === undefined) {
     throw new CliError(
-      'the service has no scheduled digest yet (INTEGRITY_DIGEST_INTERVAL_MS ' +
+      'the service has no scheduled digest yet (INTEGRITY_DIGEST_EVERY_MS ' +
         'is 0, or the first period has not come): leave out --latest',
       EXIT.notFound,
     );
