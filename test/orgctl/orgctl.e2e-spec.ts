@@ -327,7 +327,7 @@ describe('a support session through the orgctl binary', () => {
   );
 
   it(
-    'exports the audit history to NDJSON and CSV files',
+    'exports the audit history to NDJSON and, filtered, to CSV files',
     async () => {
       const ndjson = join(backups, 'audit.ndjson');
       const csv = join(backups, 'audit.csv');
@@ -345,6 +345,8 @@ describe('a support session through the orgctl binary', () => {
         'export',
         '--org',
         orgId,
+        '--type',
+        'OwnershipTransferred',
         '--format',
         'csv',
         '--out',
@@ -364,10 +366,11 @@ describe('a support session through the orgctl binary', () => {
         new Set([orgId]),
       );
       expect(asCsv.code).toBe(0);
-      expect(asCsv.stdout).toMatch(/^entries +5$/m);
+      expect(asCsv.stdout).toMatch(/^entries +1$/m);
       expect(asCsv.stderr).toBe('');
       expect(rows[0]).toMatch(/^position,occurredAt,orgId,/);
-      expect(rows).toHaveLength(6);
+      expect(rows).toHaveLength(2);
+      expect(rows[1]).toContain(',OwnershipTransferred,support,agent-7,SUP-4,');
       expect(existsSync(`${csv}.partial`)).toBe(false);
     },
     STEP_TIMEOUT_MS,

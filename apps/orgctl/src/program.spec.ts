@@ -1,3 +1,7 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
 import { describe, expect, it } from '@jest/globals';
 import type { Command } from 'commander';
 
@@ -446,6 +450,14 @@ describe('orgctl', () => {
     );
   });
 
+  it('shows the audit filters in the help of audit export', async () => {
+    const cli = session(json(200, {}));
+
+    expect(await run(['audit', 'export', '--help'], cli.deps)).toBe(0);
+    expect(cli.stdout).toContain('--format <format>');
+    expect(cli.stdout).toContain('--actor <type:id>');
+  });
+
   it('refuses an unknown audit order or export format before sending', async () => {
     const cli = session(json(200, {}));
 
@@ -454,6 +466,74 @@ describe('orgctl', () => {
       await run(['audit', 'export', '--format', 'xml', '--out', 'x'], cli.deps),
     ).toBe(2);
     expect(cli.sent).toEqual([]);
+  });
+
+  it('streams an audit export to its file, counting on a terminal', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'orgctl-export-'));
+    const out = join(dir, 'audit.ndjson');
+    const cli = session(
+      () => new Response('{"eventType":"A"}\n{"eventType":"B"}\n'),
+    );
+    const { io } = cli.deps;
+    const deps = {
+      ...cli.deps,
+      io: {
+        ...io,
+        stdout: { ...io.stdout, isTTY: true },
+        stderr: { ...io.stderr, isTTY: true },
+      },
+    };
+
+    try {
+      const code = await run(
+        ['audit', 'export', '--org', ORG_ID, '--out', out],
+        deps,
+      );
+
+      expect(code).toBe(0);
+      expect(cli.sent[0]?.url).toBe(
+        `http://orgs.test/v1/audit/export?orgId=${ORG_ID}&format=ndjson`,
+      );
+      expect(readFileSync(out, 'utf8')).toBe(
+        '{"eventType":"A"}\n{"eventType":"B"}\n',
+      );
+      expect(cli.stderr).toContain(`\r${out}: 2 entries\n`);
+      expect(cli.stdout).toMatch(/^entries +2$/m);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('leaves no file when an export breaks off, and exits 5', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'orgctl-export-'));
+    const out = join(dir, 'audit.csv');
+    const cli = session(() => {
+      let sent = false;
+      const body = new ReadableStream<Uint8Array>({
+        pull(controller) {
+          if (sent) {
+            controller.error(new Error('connection reset'));
+            return;
+          }
+          sent = true;
+          controller.enqueue(new TextEncoder().encode('position,orgId\n'));
+        },
+      });
+      return new Response(body);
+    });
+
+    try {
+      const code = await run(
+        ['audit', 'export', '--format', 'csv', '--out', out],
+        cli.deps,
+      );
+
+      expect(code).toBe(5);
+      expect(cli.stderr).toContain('broke off: connection reset');
+      expect(readdirSync(dir)).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('diffs two revisions fetched from the event log', async () => {

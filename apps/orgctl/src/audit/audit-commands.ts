@@ -57,16 +57,17 @@ export function addAuditCommands(context: CliContext, program: Command): void {
       context.print(command, page, () => renderAuditPage(page));
     });
 
-  withFilters(
-    audit
-      .command('export')
-      .summary('Stream the audit history to a file, as NDJSON or CSV')
-      .description(
-        'Streams every entry the filters match to a file, whatever their ' +
-          'number, with a running count on a terminal. The file appears ' +
-          'only once complete.',
-      ),
-  )
+  // The filters are audit's own options: commander gives a parent's
+  // options to the parent wherever they stand, so export reads them there.
+  audit
+    .command('export')
+    .summary('Stream the audit history to a file, as NDJSON or CSV')
+    .description(
+      'Streams every entry the filters of audit (--org, --actor, --type, ' +
+        '--from, --to, --order) match to a file, whatever their number, ' +
+        'with a running count on a terminal. The file appears only once ' +
+        'complete.',
+    )
     .addOption(
       new Option('--format <format>', 'file format')
         .choices(['ndjson', 'csv'])
@@ -84,7 +85,9 @@ export function addAuditCommands(context: CliContext, program: Command): void {
 }
 
 async function exportAudit(context: CliContext, command: Command) {
-  const flags = command.opts<FilterFlags & { format: string; out: string }>();
+  const flags = command.optsWithGlobals<
+    FilterFlags & { format: string; out: string }
+  >();
   const out = resolve(flags.out);
   const query = filterQuery(flags);
   query.set('format', flags.format);
