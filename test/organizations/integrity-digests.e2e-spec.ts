@@ -140,12 +140,17 @@ describe('integrity digests on a schedule, with two replicas', () => {
       first.tokens.support,
       '/v1/integrity/digests?cursor=abc',
     );
+    const badLimit = await first.get(
+      first.tokens.support,
+      '/v1/integrity/digests?limit=0',
+    );
 
     expect(page1.items.map((item) => item.revision)).toEqual([1]);
     expect(page2).toMatchObject({ nextCursor: null });
     expect(page2.items.map((item) => item.revision)).toEqual([0]);
     expect(asSales.status).toBe(403);
     expect(badCursor.status).toBe(400);
+    expect(badLimit.status).toBe(400);
   });
 
   it('keeps the digest stream out of the read models and the audit history', async () => {

@@ -58,6 +58,7 @@ export interface HistoryExport {
 // Events per page while the digest walks the log.
 const PAGE = 1_000;
 const DEFAULT_DIGESTS_PAGE = 20;
+const MAX_DIGESTS_PAGE = 1_000;
 
 /** Verifies organizations' hash chains and signs digests of their heads. */
 @Injectable()
@@ -118,6 +119,11 @@ export class IntegrityQueries {
     if (cursor !== undefined && !/^\d{1,15}$/.test(cursor)) {
       throw validationFailed([
         { field: 'cursor', problem: 'give the nextCursor of a page' },
+      ]);
+    }
+    if (limit !== undefined && (limit < 1 || limit > MAX_DIGESTS_PAGE)) {
+      throw validationFailed([
+        { field: 'limit', problem: `must be 1 to ${MAX_DIGESTS_PAGE}` },
       ]);
     }
     return this.digestLog.page(limit ?? DEFAULT_DIGESTS_PAGE, cursor);
