@@ -1,6 +1,4 @@
-import { createWriteStream } from 'node:fs';
-import { rename, rm } from 'node:fs/promises';
-import { once } from 'node:events';
+import { open, rename, rm } from 'node:fs/promises';
 
 import type { AcceptedReply } from '@org/contracts';
 
@@ -165,23 +163,22 @@ async function saveBody(
   onChunk: (chunk: Uint8Array) => void,
 ): Promise<void> {
   const partial = `${out}.partial`;
-  const file = createWriteStream(partial);
+  const file = await open(partial, 'w');
   try {
     const reader = body.getReader();
     for (;;) {
       const { done, value } = await reader.read();
       if (done) break;
       onChunk(value);
-      if (!file.write(value)) await once(file, 'drain');
+      await file.write(value);
     }
-    file.end();
-    await once(file, 'finish');
-    await rename(partial, out);
   } catch (error: unknown) {
-    file.destroy();
+    await file.close();
     await rm(partial, { force: true });
     throw error;
   }
+  await file.close();
+  await rename(partial, out);
 }
 
 function parseJson(text: string): unknown {
