@@ -1,17 +1,27 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
+import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import Database from 'better-sqlite3';
+import { GENESIS_HASH, hashEvent } from '@org/event-store';
 
 import { backupStore } from '../../apps/orgctl/src/backup/backup.js';
 import { parseManifest } from '../../apps/orgctl/src/backup/manifest.js';
 import type { Progress } from '../../apps/orgctl/src/backup/progress-bar.js';
 import { restoreStore } from '../../apps/orgctl/src/backup/restore.js';
-import { checkDatabase } from '../../apps/orgctl/src/backup/sqlite-files.js';
+import {
+  checkDatabase,
+  sha256Of,
+} from '../../apps/orgctl/src/backup/sqlite-files.js';
 import { CliError, UsageError } from '../../apps/orgctl/src/cli/errors.js';
 import { makeTempDir, removeTempDir } from '../support/temp-dir.js';
 
+const STREAMS = [
+  'organization-0192f6c3-0000-7000-8000-000000000001',
+  'organization-0192f6c3-0000-7000-8000-000000000002',
+  'name-reservation-acme-iot',
+];
 const folders: string[] = [];
 const open: Database.Database[] = [];
 
@@ -21,12 +31,20 @@ async function folder(): Promise<string> {
   return path;
 }
 
-/** A live store as the service keeps it: WAL mode, a connection left open. */
+/**
+ * A live store as the service keeps it: WAL mode, a connection left open,
+ * the events table of the SQLite event store, its events hash-chained.
+ */
 function liveStore(dataDir: string, events: number): Database.Database {
   const db = new Database(join(dataDir, 'events.sqlite'));
   db.pragma('journal_mode = WAL');
   db.exec(
-    'CREATE TABLE events (position INTEGER PRIMARY KEY, data TEXT NOT NULL)',
+    `CREATE TABLE events (
+       position INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE,
+       stream_id TEXT NOT NULL, revision INTEGER NOT NULL,
+       type TEXT NOT NULL, schema_version INTEGER NOT NULL,
+       data TEXT NOT NULL, metadata TEXT NOT NULL, recorded_at TEXT NOT NULL,
+       UNIQUE (stream_id, revision))`,
   );
   const replies = new Database(join(dataDir, 'replies.sqlite'));
   replies.pragma('journal_mode = WAL');
@@ -37,11 +55,66 @@ function liveStore(dataDir: string, events: number): Database.Database {
   return db;
 }
 
+/** Appends `count` chained events, spread over three streams. */
 function append(db: Database.Database, count: number): void {
-  const insert = db.prepare('INSERT INTO events (data) VALUES (?)');
+  const last = db.prepare<[string], { revision: number; metadata: string }>(
+    'SELECT revision, metadata FROM events WHERE stream_id = ? ' +
+      'ORDER BY revision DESC LIMIT 1',
+  );
+  const insert = db.prepare(
+    `INSERT INTO events (id, stream_id, revision, type, schema_version,
+       data, metadata, recorded_at) VALUES (?, ?, ?, ?, 1, ?, ?, ?)`,
+  );
   db.transaction(() => {
-    for (let i = 0; i < count; i++) insert.run('x'.repeat(2000));
+    for (let i = 0; i < count; i++) {
+      const streamId = STREAMS[i % STREAMS.length] ?? '';
+      const before = last.get(streamId);
+      const prevHash = before
+        ? (JSON.parse(before.metadata) as { $hash: string }).$hash
+        : GENESIS_HASH;
+      const event = {
+        streamId,
+        revision: (before?.revision ?? -1) + 1,
+        id: randomUUID(),
+        type: 'ProfileUpdated',
+        schemaVersion: 1,
+        data: { description: 'x'.repeat(2000) },
+        metadata: { commandId: randomUUID() },
+      };
+      const $hash = hashEvent(event, prevHash);
+      insert.run(
+        event.id,
+        streamId,
+        event.revision,
+        event.type,
+        JSON.stringify(event.data),
+        JSON.stringify({ ...event.metadata, $prevHash: prevHash, $hash }),
+        '2026-12-01T09:00:00.000Z',
+      );
+    }
   })();
+}
+
+/**
+ * Edits the events of a backup as someone covering their tracks would:
+ * the rows, then the checksum in the manifest.
+ */
+async function tamper(out: string, sql: string): Promise<void> {
+  const file = join(out, 'events.sqlite');
+  const db = new Database(file);
+  try {
+    db.exec(sql);
+  } finally {
+    db.close();
+  }
+  const manifestPath = join(out, 'manifest.json');
+  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as {
+    files: { name: string; sha256: string }[];
+  };
+  for (const entry of manifest.files) {
+    if (entry.name === 'events.sqlite') entry.sha256 = await sha256Of(file);
+  }
+  writeFileSync(manifestPath, JSON.stringify(manifest));
 }
 
 function rows(path: string): number {
@@ -124,11 +197,16 @@ describe('orgctl restore', () => {
   it('restores into an empty folder and checks what it restored', async () => {
     const { out } = await backedUp(50);
     const target = join(await folder(), 'data');
+    const progress: [number, number][] = [];
 
     const report = await restoreStore({
       from: out,
       dataDir: target,
       force: false,
+      chainProgress: {
+        update: (done, total) => progress.push([done, total]),
+        finish: () => undefined,
+      },
     });
 
     expect(report.files).toEqual([
@@ -145,6 +223,8 @@ describe('orgctl restore', () => {
         rowsInBackup: { events: 50 },
       },
     ]);
+    expect(report.chains).toEqual({ streams: 3, events: 50 });
+    expect(progress.at(-1)).toEqual([50, 50]);
     expect(rows(join(target, 'events.sqlite'))).toBe(50);
   });
 
@@ -195,6 +275,41 @@ describe('orgctl restore', () => {
       restoreStore({ from: out, dataDir: target, force: false }),
     ).rejects.toThrow('the backup is damaged');
     expect(existsSync(join(target, 'events.sqlite'))).toBe(false);
+  });
+
+  it('refuses a backup whose events were changed, naming the stream and revision', async () => {
+    const { dataDir, out, db } = await backedUp(30);
+    append(db, 6);
+    for (const connection of open.splice(0)) connection.close();
+    await tamper(
+      out,
+      `UPDATE events SET data = json_set(data, '$.description', 'forged')
+       WHERE stream_id = '${STREAMS[1] ?? ''}' AND revision = 4`,
+    );
+
+    const restore = restoreStore({ from: out, dataDir, force: true });
+
+    await expect(restore).rejects.toThrow(
+      `the hash chain of the events is broken: stream ${STREAMS[1] ?? ''}, revision 4`,
+    );
+    await expect(restore).rejects.toMatchObject({ exitCode: 1 });
+    expect(rows(join(dataDir, 'events.sqlite'))).toBe(36);
+    expect(existsSync(join(dataDir, '.events.sqlite.restoring'))).toBe(false);
+  });
+
+  it('refuses a backup with an event removed from the middle of a stream', async () => {
+    const { out } = await backedUp(30);
+    await tamper(
+      out,
+      `DELETE FROM events WHERE stream_id = '${STREAMS[0] ?? ''}' AND revision = 2`,
+    );
+    const manifestPath = join(out, 'manifest.json');
+    const manifest = readFileSync(manifestPath, 'utf8');
+    writeFileSync(manifestPath, manifest.replace('"events":30', '"events":29'));
+
+    await expect(
+      restoreStore({ from: out, dataDir: await folder(), force: false }),
+    ).rejects.toThrow(`stream ${STREAMS[0] ?? ''}, revision 2`);
   });
 
   it('refuses a folder that is no backup', async () => {

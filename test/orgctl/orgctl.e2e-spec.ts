@@ -1,10 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { generateKeyPairSync } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { BusFixture } from '../bus/bus-fixture.js';
 import { AppHarness } from '../support/app-harness.js';
 import { uniqueName } from '../support/envelopes.js';
 import { makeTempDir, removeTempDir } from '../support/temp-dir.js';
+import { waitFor } from '../support/wait-for.js';
 import { OrgctlBinary, type OrgctlRun } from './support/orgctl-binary.js';
 
 const HOUR = 3_600_000;
@@ -50,9 +53,28 @@ describe('a support session through the orgctl binary', () => {
       ORGCTL_TOKEN: app.tokens.support,
     });
   const as = (...args: string[]) => cli('--json', ...args).then(parsed);
+  // No service address that answers: offline means offline.
+  const offline = (history: string, digest: string, publicKey: string) =>
+    binary().run(
+      [
+        'integrity',
+        'verify-offline',
+        '--history',
+        history,
+        '--digest',
+        digest,
+        '--public-key',
+        publicKey,
+      ],
+      { ORGCTL_URL: 'http://127.0.0.1:9' },
+    );
 
   beforeAll(async () => {
-    app = await AppHarness.start();
+    // Periods of 30 days: the timer makes no second digest while the
+    // session moves the clock by hours, so event counts stay put.
+    app = await AppHarness.start({
+      INTEGRITY_DIGEST_EVERY_MS: String(30 * 24 * HOUR),
+    });
     backups = await makeTempDir('orgctl-backups');
   }, STEP_TIMEOUT_MS);
 
@@ -243,11 +265,222 @@ describe('a support session through the orgctl binary', () => {
   );
 
   it(
+    'lists the fleet and queries the audit history',
+    async () => {
+      // The read models follow the log; wait until they hold the transfer.
+      await waitFor(
+        async () => {
+          const { body } = await app.get(
+            app.tokens.support,
+            `/v1/audit?orgId=${orgId}`,
+          );
+          return (body.items as unknown[]).length === 5;
+        },
+        { timeoutMs: 10_000, intervalMs: 50, description: 'the audit entries' },
+      );
+
+      const fleet = await as('org', 'list', '--name-prefix', name);
+      const table = await cli(
+        'org',
+        'list',
+        '--name-prefix',
+        name,
+        '--environment',
+        'production',
+      );
+      const history = await as('audit', '--org', orgId, '--order', 'oldest');
+      const transfers = await cli(
+        'audit',
+        '--org',
+        orgId,
+        '--actor',
+        'support:agent-7',
+        '--type',
+        'OwnershipTransferred',
+      );
+
+      expect(fleet.items.map((entry: { id: string }) => entry.id)).toEqual([
+        orgId,
+      ]);
+      expect(table.stdout).toMatch(
+        new RegExp(`^${name} +${orgId} +active +production +- +- +4$`, 'm'),
+      );
+      expect(
+        history.items.map((entry: { eventType: string }) => entry.eventType),
+      ).toEqual([
+        'OrganizationCreated',
+        'SecuritySettingsChanged',
+        'LabelsChanged',
+        'MemberAdded',
+        'OwnershipTransferred',
+      ]);
+      expect(transfers.code).toBe(0);
+      expect(transfers.stdout).toMatch(
+        new RegExp(
+          `^\\S+ +${name} +4 +OwnershipTransferred +support:agent-7 +SUP-4 +`,
+          'm',
+        ),
+      );
+      expect(transfers.stdout.trim().split('\n')).toHaveLength(3);
+    },
+    STEP_TIMEOUT_MS,
+  );
+
+  it(
+    'exports the audit history to NDJSON and, filtered, to CSV files',
+    async () => {
+      const ndjson = join(backups, 'audit.ndjson');
+      const csv = join(backups, 'audit.csv');
+
+      const asNdjson = await as(
+        'audit',
+        'export',
+        '--org',
+        orgId,
+        '--out',
+        ndjson,
+      );
+      const asCsv = await cli(
+        'audit',
+        'export',
+        '--org',
+        orgId,
+        '--type',
+        'OwnershipTransferred',
+        '--format',
+        'csv',
+        '--out',
+        csv,
+      );
+
+      const entries = readFileSync(ndjson, 'utf8')
+        .trim()
+        .split('\n')
+        .map(
+          (line) => JSON.parse(line) as { eventType: string; orgId: string },
+        );
+      const rows = readFileSync(csv, 'utf8').trim().split('\n');
+      expect(asNdjson).toMatchObject({ format: 'ndjson', entries: 5 });
+      expect(entries).toHaveLength(5);
+      expect(new Set(entries.map((entry) => entry.orgId))).toEqual(
+        new Set([orgId]),
+      );
+      expect(asCsv.code).toBe(0);
+      expect(asCsv.stdout).toMatch(/^entries +1$/m);
+      expect(asCsv.stderr).toBe('');
+      expect(rows[0]).toMatch(/^position,occurredAt,orgId,/);
+      expect(rows).toHaveLength(2);
+      expect(rows[1]).toContain(',OwnershipTransferred,support,agent-7,SUP-4,');
+      expect(existsSync(`${csv}.partial`)).toBe(false);
+    },
+    STEP_TIMEOUT_MS,
+  );
+
+  it(
     'verifies the organization’s hash chain on the service',
     async () => {
       const report = await as('integrity', orgId);
       expect(report).toMatchObject({ valid: true });
       expect((await cli('integrity', orgId)).code).toBe(0);
+    },
+    STEP_TIMEOUT_MS,
+  );
+
+  it(
+    'exports the history and a digest, and verifies them offline',
+    async () => {
+      const history = join(backups, 'history.json');
+      const digest = join(backups, 'digest.json');
+      const publicKey = join(app.dataDir, 'integrity-signing-key.pub.pem');
+      const exported = await as('integrity', 'export', orgId, '--out', history);
+      const signed = await as('integrity', 'digest', '--out', digest);
+
+      const valid = await offline(history, digest, publicKey);
+
+      expect(exported).toMatchObject({ orgId, events: 5, headRevision: 4 });
+      expect(signed.organizations).toBeGreaterThanOrEqual(1);
+      expect(valid.code).toBe(0);
+      expect(valid.stdout).toMatch(/^VALID: organization /);
+      expect(valid.stdout).toMatch(/^head +ok +revision 4 carries/m);
+    },
+    STEP_TIMEOUT_MS,
+  );
+
+  it(
+    'names the first broken link of a tampered or cut history, and a foreign key',
+    async () => {
+      const digest = join(backups, 'digest.json');
+      const publicKey = join(app.dataDir, 'integrity-signing-key.pub.pem');
+      const exported = JSON.parse(
+        readFileSync(join(backups, 'history.json'), 'utf8'),
+      ) as { events: { data: Record<string, unknown> }[] };
+      const changed = join(backups, 'changed.json');
+      const cut = join(backups, 'cut.json');
+      const foreignKey = join(backups, 'foreign.pub.pem');
+      const events = exported.events;
+      writeFileSync(
+        changed,
+        JSON.stringify({
+          ...exported,
+          events: events.map((e, i) =>
+            i === 2 ? { ...e, data: { ...e.data, environment: 'dev' } } : e,
+          ),
+        }),
+      );
+      writeFileSync(
+        cut,
+        JSON.stringify({ ...exported, events: events.slice(0, 3) }),
+      );
+      writeFileSync(
+        foreignKey,
+        generateKeyPairSync('ed25519').publicKey.export({
+          type: 'spki',
+          format: 'pem',
+        }),
+      );
+
+      const [tampered, shortened, foreign] = await Promise.all([
+        offline(changed, digest, publicKey),
+        offline(cut, digest, publicKey),
+        offline(join(backups, 'history.json'), digest, foreignKey),
+      ]);
+
+      expect(tampered.code).toBe(1);
+      expect(tampered.stderr).toMatch(
+        /verification failed: history revision 2: .*does not match its hash/,
+      );
+      expect(tampered.stdout).toMatch(/^NOT VALID/);
+      expect(shortened.code).toBe(1);
+      expect(shortened.stderr).toContain(
+        'verification failed: revision 3: the history ends at revision 2',
+      );
+      expect(foreign.code).toBe(1);
+      expect(foreign.stderr).toContain('digest: signed with another key');
+    },
+    STEP_TIMEOUT_MS,
+  );
+
+  it(
+    'lists the scheduled digests and verifies against the latest',
+    async () => {
+      // The schedule's own timer may have made it already.
+      expect(['signed', 'present']).toContain(await app.signScheduledDigest());
+      const latest = join(backups, 'latest.json');
+
+      const listed = await as('integrity', 'digests');
+      const table = await cli('integrity', 'digests');
+      await as('integrity', 'digest', '--latest', '--out', latest);
+      const valid = await offline(
+        join(backups, 'history.json'),
+        latest,
+        join(app.dataDir, 'integrity-signing-key.pub.pem'),
+      );
+
+      expect(listed.items).toHaveLength(1);
+      expect(table.stdout).toMatch(
+        /^0 +2026-\S+ +2026-\S+ +\d+ +[0-9a-f]{16}…$/m,
+      );
+      expect(valid.code).toBe(0);
     },
     STEP_TIMEOUT_MS,
   );
@@ -380,6 +613,7 @@ describe('a support session through the orgctl binary', () => {
       expect(restored.files).toContainEqual(
         expect.objectContaining({ name: 'events.sqlite', integrity: 'ok' }),
       );
+      expect(restored.chains.events).toBe(eventsAtBackup);
       expect(app.eventCount()).toBe(eventsAtBackup);
       expect(await as('org', 'get', orgId)).toMatchObject({ revision: 4 });
     },

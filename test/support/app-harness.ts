@@ -21,6 +21,10 @@ import {
 } from '../../apps/organizations/src/commands/organization-streams.js';
 import { loadConfig } from '../../apps/organizations/src/config/configuration.js';
 import { openStores } from '../../apps/organizations/src/infrastructure/stores.js';
+import {
+  type DigestRun,
+  DigestSchedule,
+} from '../../apps/organizations/src/integrity/digest-schedule.js';
 import { openReadModels } from '../../apps/organizations/src/read-models/open-read-models.js';
 import { DeletionExecutor } from '../../apps/organizations/src/scheduling/deletion-executor.js';
 import { makeTempDir, removeTempDir } from './temp-dir.js';
@@ -182,6 +186,11 @@ export class AppHarness {
   /** Runs the deletion executor of this replica once, as its timer would. */
   completeDueDeletions(): Promise<number> {
     return this.running().get(DeletionExecutor).runOnce();
+  }
+
+  /** Runs the digest schedule of this replica once, as its timer would. */
+  signScheduledDigest(): Promise<DigestRun> {
+    return this.running().get(DigestSchedule).runOnce();
   }
 
   /** The running app's command gateway, for tests that play a part of the pipeline. */

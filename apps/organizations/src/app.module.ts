@@ -30,6 +30,8 @@ import { KeyShredder } from './erasure/key-shredder.js';
 import { HealthController } from './health/health.controller.js';
 import { AuditController } from './http/audit.controller.js';
 import { IntegrityController } from './http/integrity.controller.js';
+import { DigestLog } from './integrity/digest-log.js';
+import { DigestSchedule } from './integrity/digest-schedule.js';
 import { IntegrityQueries } from './integrity/integrity-queries.js';
 import { loadSigningKey, SIGNING_KEY } from './integrity/signing-key.js';
 import { ProjectionsController } from './http/projections.controller.js';
@@ -146,6 +148,8 @@ export class AppModule {
         EventPublisher,
         ReadModelQueries,
         IntegrityQueries,
+        DigestLog,
+        DigestSchedule,
         DeletionExecutor,
       ],
     };

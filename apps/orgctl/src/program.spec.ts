@@ -1,8 +1,13 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
 import { describe, expect, it } from '@jest/globals';
+import type { Command } from 'commander';
 
 import type { Deps } from './cli/context.js';
 import type { Io } from './cli/io.js';
-import { run } from './program.js';
+import { createProgram, run } from './program.js';
 
 const ORG_ID = '0192f6c3-0000-7000-8000-000000000001';
 const COMMAND_ID = '0192f6c4-1a2b-7c3d-8e4f-5a6b7c8d9e0f';
@@ -323,6 +328,212 @@ describe('orgctl', () => {
     expect(await run(['transfer-ownership', '--help'], cli.deps)).toBe(0);
     expect(cli.stdout).toContain('--new-owner-user-id <text>');
     expect(cli.stdout).toContain('Example:\n  $ orgctl transfer-ownership');
+  });
+
+  it('gives every command --help with an example', async () => {
+    const paths: string[][] = [];
+    const walk = (command: Command, path: string[]): void => {
+      for (const sub of command.commands) {
+        paths.push([...path, sub.name()]);
+        walk(sub, [...path, sub.name()]);
+      }
+    };
+    walk(createProgram(session(json(200, {})).deps), []);
+
+    const withoutExample = [];
+    for (const path of paths) {
+      const cli = session(json(200, {}));
+      const code = await run([...path, '--help'], cli.deps);
+      if (code !== 0 || !/Examples?:\n {2}\$ /.test(cli.stdout)) {
+        withoutExample.push(path.join(' '));
+      }
+    }
+
+    expect(paths.length).toBeGreaterThan(30);
+    expect(withoutExample).toEqual([]);
+  });
+
+  it('lists the fleet with the filters of the HTTP API', async () => {
+    const cli = session(
+      json(200, {
+        items: [
+          {
+            id: ORG_ID,
+            name: 'acme-iot',
+            status: 'active',
+            revision: 4,
+            profile: { displayName: 'Acme' },
+            labels: {
+              environment: 'production',
+              businessUnit: null,
+              region: 'eu',
+              labels: { tier: 'gold' },
+            },
+          },
+        ],
+        nextCursor: 'abc',
+      }),
+    );
+
+    const code = await run(
+      [
+        'org',
+        'list',
+        '--environment',
+        'production',
+        '--label',
+        'tier:gold',
+        '--label',
+        'cost:42',
+        '--status',
+        'active',
+        '--limit',
+        '10',
+      ],
+      cli.deps,
+    );
+
+    expect(code).toBe(0);
+    expect(cli.sent.map((request) => request.url)).toEqual([
+      'http://orgs.test/v1/organizations?environment=production&label=tier%3Agold&label=cost%3A42&status=active&limit=10',
+    ]);
+    expect(cli.stdout).toMatch(
+      new RegExp(`^acme-iot +${ORG_ID} +active +production +- +eu +4$`, 'm'),
+    );
+    expect(cli.stdout).toContain('more: --cursor abc');
+  });
+
+  it('queries the audit history by organization, actor, types and time', async () => {
+    const cli = session(
+      json(200, {
+        items: [
+          {
+            occurredAt: '2026-12-01T09:00:00.000Z',
+            orgId: ORG_ID,
+            orgName: 'acme-iot',
+            revision: 1,
+            eventType: 'LabelsChanged',
+            actor: { type: 'support', id: 'agent-7' },
+            reference: 'SUP-2',
+            changes: [{ path: 'labels.environment' }],
+          },
+        ],
+        nextCursor: null,
+      }),
+    );
+
+    const code = await run(
+      [
+        'audit',
+        '--org',
+        ORG_ID,
+        '--actor',
+        'support:agent-7',
+        '--type',
+        'LabelsChanged',
+        '--type',
+        'MemberAdded',
+        '--from',
+        '2026-12-01T00:00:00Z',
+        '--order',
+        'oldest',
+      ],
+      cli.deps,
+    );
+
+    expect(code).toBe(0);
+    expect(cli.sent[0]?.url).toBe(
+      `http://orgs.test/v1/audit?orgId=${ORG_ID}&actor=support%3Aagent-7&type=LabelsChanged&type=MemberAdded&from=2026-12-01T00%3A00%3A00Z&order=oldest`,
+    );
+    expect(cli.stdout).toMatch(
+      /^2026-12-01T09:00:00.000Z +acme-iot +1 +LabelsChanged +support:agent-7 +SUP-2 +labels\.environment$/m,
+    );
+  });
+
+  it('shows the audit filters in the help of audit export', async () => {
+    const cli = session(json(200, {}));
+
+    expect(await run(['audit', 'export', '--help'], cli.deps)).toBe(0);
+    expect(cli.stdout).toContain('--format <format>');
+    expect(cli.stdout).toContain('--actor <type:id>');
+  });
+
+  it('refuses an unknown audit order or export format before sending', async () => {
+    const cli = session(json(200, {}));
+
+    expect(await run(['audit', '--order', 'sideways'], cli.deps)).toBe(2);
+    expect(
+      await run(['audit', 'export', '--format', 'xml', '--out', 'x'], cli.deps),
+    ).toBe(2);
+    expect(cli.sent).toEqual([]);
+  });
+
+  it('streams an audit export to its file, counting on a terminal', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'orgctl-export-'));
+    const out = join(dir, 'audit.ndjson');
+    const cli = session(
+      () => new Response('{"eventType":"A"}\n{"eventType":"B"}\n'),
+    );
+    const { io } = cli.deps;
+    const deps = {
+      ...cli.deps,
+      io: {
+        ...io,
+        stdout: { ...io.stdout, isTTY: true },
+        stderr: { ...io.stderr, isTTY: true },
+      },
+    };
+
+    try {
+      const code = await run(
+        ['audit', 'export', '--org', ORG_ID, '--out', out],
+        deps,
+      );
+
+      expect(code).toBe(0);
+      expect(cli.sent[0]?.url).toBe(
+        `http://orgs.test/v1/audit/export?orgId=${ORG_ID}&format=ndjson`,
+      );
+      expect(readFileSync(out, 'utf8')).toBe(
+        '{"eventType":"A"}\n{"eventType":"B"}\n',
+      );
+      expect(cli.stderr).toContain(`\r${out}: 2 entries\n`);
+      expect(cli.stdout).toMatch(/^entries +2$/m);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('leaves no file when an export breaks off, and exits 5', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'orgctl-export-'));
+    const out = join(dir, 'audit.csv');
+    const cli = session(() => {
+      let sent = false;
+      const body = new ReadableStream<Uint8Array>({
+        pull(controller) {
+          if (sent) {
+            controller.error(new Error('connection reset'));
+            return;
+          }
+          sent = true;
+          controller.enqueue(new TextEncoder().encode('position,orgId\n'));
+        },
+      });
+      return new Response(body);
+    });
+
+    try {
+      const code = await run(
+        ['audit', 'export', '--format', 'csv', '--out', out],
+        cli.deps,
+      );
+
+      expect(code).toBe(5);
+      expect(cli.stderr).toContain('broke off: connection reset');
+      expect(readdirSync(dir)).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('diffs two revisions fetched from the event log', async () => {

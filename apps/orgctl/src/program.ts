@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 
+import { addAuditCommands } from './audit/audit-commands.js';
 import { addStoreCommands } from './backup/store-commands.js';
 import { addBusCommands } from './bus/bus-commands.js';
 import { CliContext, type Deps } from './cli/context.js';
@@ -7,6 +8,7 @@ import { CliError } from './cli/errors.js';
 import { EXIT, type ExitCode } from './cli/exit-codes.js';
 import { addDomainCommands } from './commands/domain-commands.js';
 import { addConfigCommand } from './config/config-command.js';
+import { addIntegrityCommands } from './integrity/integrity-commands.js';
 import { addOperationsCommands } from './operations/operations-commands.js';
 import { addOrgCommands } from './queries/org-commands.js';
 
@@ -32,6 +34,8 @@ Examples:
       --display-name 'Acme IoT' --contact-email ops@acme.example \\
       --owner-user-id u-1
   $ orgctl org get <org-id>
+  $ orgctl org list --environment production
+  $ orgctl audit --org <org-id>
   $ orgctl add-member --help
 `;
 
@@ -40,7 +44,8 @@ export function createProgram(deps: Deps): Command {
   const context = new CliContext(deps);
   const program = new Command('orgctl')
     .description(
-      'Operate the organizations service: commands, lookups, time travel, backups.',
+      'Operate the organizations service: commands, lookups, time travel, ' +
+        'audit, integrity, backups.',
     )
     .option('--url <url>', 'service address (env ORGCTL_URL)')
     .option(
@@ -72,8 +77,10 @@ export function createProgram(deps: Deps): Command {
   });
   program.commandsGroup('Queries:');
   addOrgCommands(context, program);
+  addAuditCommands(context, program);
   program.commandsGroup('Operations:');
   addOperationsCommands(context, program);
+  addIntegrityCommands(context, program);
   program.commandsGroup('Bus:');
   addBusCommands(context, program);
   program.commandsGroup('Embedded store:');

@@ -55,6 +55,17 @@ describe('configuration from the environment', () => {
     ]);
   });
 
+  it('schedules integrity digests only when given an interval', () => {
+    expect(loadConfig({}).INTEGRITY_DIGEST_EVERY_MS).toBe(0);
+    expect(
+      loadConfig({ INTEGRITY_DIGEST_EVERY_MS: '3600000' })
+        .INTEGRITY_DIGEST_EVERY_MS,
+    ).toBe(3_600_000);
+    expect(problemsOf({ INTEGRITY_DIGEST_EVERY_MS: '10' })).toEqual([
+      'INTEGRITY_DIGEST_EVERY_MS: must be 0 (off) or a whole number from 1000 to 2592000000, got "10" (example: INTEGRITY_DIGEST_EVERY_MS=3600000)',
+    ]);
+  });
+
   it('never repeats a password from a connection string', () => {
     const [line] = problemsOf({
       READ_MODELS: 'postgres://admin:s3cret@db:5432',
@@ -69,6 +80,7 @@ describe('configuration from the environment', () => {
     ['MAX_BODY_BYTES', '10'],
     ['SQLITE_DURABILITY', 'off'],
     ['PORT', '3000abc'],
+    ['INTEGRITY_DIGEST_EVERY_MS', '500'],
   ])('refuses %s=%s', (variable, value) => {
     expect(problemsOf({ [variable]: value })[0]).toMatch(
       new RegExp(`^${variable}: `),

@@ -66,6 +66,11 @@ export const VARIABLES = {
     '60000',
     integerIn(0, 86_400_000),
   ),
+  INTEGRITY_DIGEST_EVERY_MS: variable(
+    '0',
+    '3600000',
+    offOrIn(1_000, 2_592_000_000),
+  ),
   BUS: variable('', 'redis://127.0.0.1:6379', optional(redisUrl)),
   AUTH_TOKENS_FILE: variable('', './tokens.json', optional(path)),
   BUS_KEYS_FILE: variable('', './bus-keys.json', optional(path)),
@@ -157,6 +162,19 @@ function integerIn(min: number, max: number) {
       );
     }
     return ok(value);
+  };
+}
+
+// 0 turns a schedule off; anything else must be a sensible interval.
+function offOrIn(min: number, max: number) {
+  const inRange = integerIn(min, max);
+  return (raw: string): Parsed<number> => {
+    if (raw === '0') return ok(0);
+    const parsed = inRange(raw);
+    if (parsed.ok) return parsed;
+    return wrong(
+      `must be 0 (off) or a whole number from ${min} to ${max}, got "${raw}"`,
+    );
   };
 }
 

@@ -1,6 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
 
-import { progressBar, renderProgress } from './progress-bar.js';
+import {
+  progressBar,
+  progressCounter,
+  renderProgress,
+} from './progress-bar.js';
 
 describe('renderProgress', () => {
   it.each([
@@ -43,6 +47,40 @@ describe('progressBar', () => {
 
     bar.update(1, 2);
     bar.finish();
+
+    expect(written).toBe('');
+  });
+});
+
+describe('progressCounter', () => {
+  it('counts in place and ends the line with the last count', () => {
+    let written = '';
+    const counter = progressCounter(
+      { write: (text) => (written += text), isTTY: true },
+      'audit.csv',
+      true,
+      0,
+    );
+
+    counter.update(10);
+    counter.update(25);
+    counter.finish();
+
+    expect(written).toBe(
+      '\raudit.csv: 10 entries\raudit.csv: 25 entries\raudit.csv: 25 entries\n',
+    );
+  });
+
+  it('writes nothing when disabled', () => {
+    let written = '';
+    const counter = progressCounter(
+      { write: (text) => (written += text), isTTY: false },
+      'audit.csv',
+      false,
+    );
+
+    counter.update(10);
+    counter.finish();
 
     expect(written).toBe('');
   });

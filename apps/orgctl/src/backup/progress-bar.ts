@@ -41,3 +41,40 @@ export function progressBar(
     },
   };
 }
+
+/** Reports how much of a piece of work of unknown size is done. */
+export interface Counter {
+  update(done: number): void;
+  finish(): void;
+}
+
+/**
+ * `label: 1234 entries`, redrawn in place on `out` at most every
+ * `everyMs`, or nothing when no person watches.
+ */
+export function progressCounter(
+  out: Output,
+  label: string,
+  enabled: boolean,
+  everyMs = 100,
+): Counter {
+  if (!enabled) return { update: () => undefined, finish: () => undefined };
+  let drawnAt = 0;
+  let last = 0;
+  const draw = (done: number): void => {
+    out.write(`\r${label}: ${done} entries`);
+    drawnAt = Date.now();
+  };
+  return {
+    update(done) {
+      last = done;
+      if (Date.now() - drawnAt >= everyMs) draw(done);
+    },
+    finish() {
+      if (drawnAt > 0 || last > 0) {
+        draw(last);
+        out.write('\n');
+      }
+    },
+  };
+}

@@ -17,12 +17,16 @@ import {
   sha256Of,
 } from './sqlite-files.js';
 import { STORE_FILES } from './store-files.js';
+import { type ChainsChecked, checkChains } from './chain-check.js';
+import type { Progress } from './progress-bar.js';
 
 export interface RestoreOptions {
   readonly from: string;
   readonly dataDir: string;
   /** Replace an existing store. */
   readonly force: boolean;
+  /** Shows the walk of the hash chains; silent when absent. */
+  readonly chainProgress?: Progress;
 }
 
 /** One restored file and what its check after the restore found. */
@@ -44,6 +48,8 @@ export interface RestoreReport {
    * the events).
    */
   readonly removed: readonly string[];
+  /** The hash chains walked in the restored events, all intact. */
+  readonly chains: ChainsChecked;
 }
 
 const SIDE_FILES = ['-wal', '-shm', '-journal'] as const;
@@ -57,9 +63,11 @@ const SIDE_FILES = ['-wal', '-shm', '-journal'] as const;
  * file the backup does not have. The restored files are checked once more
  * in place.
  *
- * Limitation: the hash chain of the events is not built yet, so the check
- * is SQLite's integrity check and the row counts; verifying the chain
- * belongs here once the service has it.
+ * The restored copy of the events has the hash chain of every stream
+ * walked before it replaces anything: a backup whose events were changed,
+ * removed or reordered (its checksums in the manifest recomputed, say) is
+ * refused with the stream and revision of the first broken link, and the
+ * store in place is left as it was.
  */
 export async function restoreStore(
   options: RestoreOptions,
@@ -71,6 +79,7 @@ export async function restoreStore(
 
   const staged = [];
   for (const file of manifest.files) staged.push(await stage(options, file));
+  const chains = await checkStagedChains(staged, options.chainProgress);
   for (const { name, path } of staged) {
     await replace(options.dataDir, name, path);
   }
@@ -84,7 +93,25 @@ export async function restoreStore(
     dataDir: options.dataDir,
     files,
     removed,
+    chains,
   };
+}
+
+async function checkStagedChains(
+  staged: readonly { name: string; path: string }[],
+  progress: Progress = { update: () => undefined, finish: () => undefined },
+): Promise<ChainsChecked> {
+  const events = staged.find((file) => file.name === 'events.sqlite');
+  try {
+    return events === undefined
+      ? { streams: 0, events: 0 }
+      : checkChains(events.path, progress);
+  } catch (error: unknown) {
+    for (const { path } of staged) await rm(path, { force: true });
+    throw error;
+  } finally {
+    progress.finish();
+  }
 }
 
 async function readManifest(from: string): Promise<BackupManifest> {

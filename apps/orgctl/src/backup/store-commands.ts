@@ -53,7 +53,10 @@ export function addStoreCommands(context: CliContext, program: Command): void {
         'replaced only with --force; store files that the backup lacks ' +
         "are removed. The backup's checksums are checked " +
         'before, and the restored files (PRAGMA integrity_check, rows per ' +
-        "table equal to the backup's) after.",
+        "table equal to the backup's) after. The hash chain of every " +
+        'stream in the restored events is walked before the store is ' +
+        'replaced: a broken link (a tampered backup) refuses the restore, ' +
+        'names the stream and revision, and leaves the store as it was.',
     )
     .requiredOption('--from <dir>', 'a folder made by orgctl backup')
     .requiredOption('--data-dir <dir>', "the stopped service's DATA_DIR")
@@ -73,6 +76,11 @@ export function addStoreCommands(context: CliContext, program: Command): void {
         from: resolve(flags.from),
         dataDir: resolve(flags.dataDir),
         force: flags.force === true,
+        chainProgress: progressBar(
+          context.deps.io.stderr,
+          'hash chains',
+          context.showsProgress(command),
+        ),
       });
       context.print(command, report, () => renderRestore(report));
     });
@@ -101,9 +109,11 @@ function renderRestore(report: RestoreReport): string {
       ? ''
       : `\n\nremoved ${report.removed.join(', ')}: not in the backup ` +
         '(read models are rebuilt from the events)';
+  const { streams, events } = report.chains;
   return (
     `restored the backup of ${report.backupCreatedAt} into ${report.dataDir}\n\n` +
     renderTable(['file', 'integrity', 'rows', 'rows check'], rows) +
+    `\n\nhash chains: ${streams} streams, ${events} events, all intact` +
     removed
   );
 }

@@ -38,6 +38,10 @@ export function addBusCommands(context: CliContext, program: Command): void {
       '--timeout <ms>',
       'wait this long for each reply (default 5000)',
       parseInteger,
+    )
+    .addHelpText(
+      'after',
+      '\nExample:\n  $ orgctl bus send add-member --help\n',
     );
   const send = bus
     .command('send')

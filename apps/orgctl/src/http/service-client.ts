@@ -1,3 +1,5 @@
+import { open, rename, rm } from 'node:fs/promises';
+
 import type { AcceptedReply } from '@org/contracts';
 
 import { CliError } from '../cli/errors.js';
@@ -66,6 +68,45 @@ export class ServiceClient {
     return this.request('POST', path, {});
   }
 
+  /**
+   * `GET` of a streamed route into the file `out`: written to
+   * `<out>.partial` and renamed once whole, so that a download that breaks
+   * off leaves no file that looks complete. The timeout covers the wait
+   * for the response, not the transfer. `onChunk` sees each chunk.
+   */
+  async download(
+    path: string,
+    out: string,
+    onChunk: (chunk: Uint8Array) => void,
+  ): Promise<void> {
+    const controller = new AbortController();
+    const timer = setTimeout(() => {
+      controller.abort(new DOMException('no answer', 'TimeoutError'));
+    }, this.options.timeoutMs ?? 30_000);
+    let response: Response;
+    try {
+      response = await this.fetch(
+        'GET',
+        path,
+        undefined,
+        {},
+        controller.signal,
+      );
+    } finally {
+      clearTimeout(timer);
+    }
+    if (!response.ok || response.body === null) {
+      const text = await response.text();
+      throw failure(response, parseJson(text), text);
+    }
+    await saveBody(response.body, out, onChunk).catch((error: unknown) => {
+      throw new CliError(
+        `the download of ${path} broke off: ${causeOf(error)}`,
+        EXIT.unavailable,
+      );
+    });
+  }
+
   private async view(path: string): Promise<OrganizationView> {
     const body = await this.request('GET', path);
     if (isOrganizationView(body)) return body;
@@ -94,6 +135,7 @@ export class ServiceClient {
     path: string,
     body: object | undefined,
     extraHeaders: Readonly<Record<string, string>>,
+    signal = AbortSignal.timeout(this.options.timeoutMs ?? 30_000),
   ): Promise<Response> {
     const { url, token } = this.connection;
     const headers: Record<string, string> = {
@@ -107,12 +149,36 @@ export class ServiceClient {
         method,
         headers,
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-        signal: AbortSignal.timeout(this.options.timeoutMs ?? 30_000),
+        signal,
       });
     } catch (error: unknown) {
       throw unreachable(url, error);
     }
   }
+}
+
+async function saveBody(
+  body: ReadableStream<Uint8Array>,
+  out: string,
+  onChunk: (chunk: Uint8Array) => void,
+): Promise<void> {
+  const partial = `${out}.partial`;
+  const file = await open(partial, 'w');
+  try {
+    const reader = body.getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      onChunk(value);
+      await file.write(value);
+    }
+  } catch (error: unknown) {
+    await file.close();
+    await rm(partial, { force: true });
+    throw error;
+  }
+  await file.close();
+  await rename(partial, out);
 }
 
 function parseJson(text: string): unknown {

@@ -17,10 +17,9 @@ export interface ProjectionStatus {
   readonly rebuild?: { readonly done: number; readonly total: number } | null;
 }
 
-const ORG_ID = '0192f6c3-0000-7000-8000-000000000001';
 const POLL_MS = 250;
 
-/** `projections status|rebuild` and `integrity verify`: the operator's view of the read side. */
+/** `projections status|rebuild`: the operator's view of the read side. */
 export function addOperationsCommands(
   context: CliContext,
   program: Command,
@@ -30,6 +29,11 @@ export function addOperationsCommands(
     .summary('Read-model projections: status and rebuild')
     .description(
       'The projections that keep the directory and the audit history.',
+    )
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ orgctl projections status\n' +
+        '  $ orgctl projections rebuild directory\n',
     );
 
   projections
@@ -69,29 +73,6 @@ export function addOperationsCommands(
       );
       bar.finish();
       context.print(command, done, () => renderStatuses([done]));
-    });
-
-  program
-    .command('integrity')
-    .summary('Verify an organization’s hash chain on the service')
-    .argument('<id>', 'organization id')
-    .addHelpText('after', `\nExample:\n  $ orgctl integrity ${ORG_ID}\n`)
-    .action(async (id: string, _flags: unknown, command: Command) => {
-      const report = (await context
-        .service(command)
-        .get(`/v1/organizations/${encodeURIComponent(id)}/integrity`)) as {
-        valid: boolean;
-        firstBrokenRevision?: number;
-        reason?: string;
-        count?: number;
-      };
-      context.print(command, report, () =>
-        report.valid
-          ? `valid: ${String(report.count ?? 0)} events chained`
-          : `BROKEN at revision ${String(report.firstBrokenRevision)}: ${report.reason ?? ''}`,
-      );
-      if (!report.valid)
-        throw new CliError('the chain is broken', EXIT.refused);
     });
 }
 

@@ -4,6 +4,7 @@ import type { CliContext } from '../cli/context.js';
 import { diff } from '../diff/structural-diff.js';
 import { renderChanges } from '../format/diff-table.js';
 import { renderOrganization } from '../format/organization-summary.js';
+import { addOrgList } from './org-list.js';
 import type { OrganizationView, PointInTime } from './organization-view.js';
 import {
   describePoint,
@@ -13,14 +14,20 @@ import {
 
 const ORG_ID = '0192f6c3-0000-7000-8000-000000000001';
 
-/** `org get`, `org at` and `org diff`: an organization now and in its past. */
+/** `org list`, `get`, `at` and `diff`: the fleet, and an organization now and in its past. */
 export function addOrgCommands(context: CliContext, program: Command): void {
   const org = program
     .command('org')
-    .summary('An organization now, or in its past')
+    .summary('The fleet; an organization now, or in its past')
     .description(
-      'Look up an organization, now or at a past revision or moment.',
+      'List the fleet; look up an organization, now or at a past revision or moment.',
     );
+
+  org.addHelpText(
+    'after',
+    `\nExamples:\n  $ orgctl org list --environment production\n  $ orgctl org get ${ORG_ID}\n`,
+  );
+  addOrgList(context, org);
 
   org
     .command('get')
