@@ -615,7 +615,14 @@ describe('a support session through the orgctl binary', () => {
       );
       expect(restored.chains.events).toBe(eventsAtBackup);
       expect(app.eventCount()).toBe(eventsAtBackup);
-      expect(await as('org', 'get', orgId)).toMatchObject({ revision: 4 });
+      // The keys came along: the restored events' e-mails still decrypt.
+      expect(manifest.files.map((f: { name: string }) => f.name)).toContain(
+        'keys.sqlite',
+      );
+      expect(await as('org', 'get', orgId)).toMatchObject({
+        revision: 4,
+        state: { profile: { contactEmail: 'ops@acme.example' } },
+      });
     },
     STEP_TIMEOUT_MS,
   );
