@@ -16,7 +16,12 @@ import {
   ServiceProcess,
   writeSupportToken,
 } from './support/service-process.js';
-import { allItems, servedAndRebuilt, Workload } from './support/workload.js';
+import {
+  allItems,
+  caughtUp,
+  servedAndRebuilt,
+  Workload,
+} from './support/workload.js';
 
 const CLIENTS = 6;
 const CHANGES = 30;
@@ -54,6 +59,8 @@ describe('the EventStoreDB wire emulator stopped and started again (in process, 
       DELETION_CHECK_INTERVAL_MS: '0',
     });
     workload = new Workload(service, token);
+    // Both projections subscribed, so that every later subscription is a resumption.
+    await caughtUp(workload);
   }, 60_000);
 
   afterAll(async () => {
@@ -93,6 +100,7 @@ describe('the EventStoreDB wire emulator stopped and started again (in process, 
     expect(await workload.get('/health/ready')).toMatchObject({
       status: 'ok',
     });
+    await caughtUp(workload);
     const audit = (await allItems(workload, '/v1/audit?order=oldest')) as {
       eventId: string;
     }[];
