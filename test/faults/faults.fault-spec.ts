@@ -135,10 +135,10 @@ describe('Redis restarted while the projections write the read models to it', ()
       description: `${moment} commands accepted`,
     });
 
-    const logged = service.log.length;
+    const logged = service.printed;
     await redis.kill();
     // Down until the service has failed to reconnect at least once.
-    await waitFor(() => service.log.slice(logged).includes('ECONNREFUSED'), {
+    await waitFor(() => service.printedSince(logged).includes('ECONNREFUSED'), {
       timeoutMs: 30_000,
       description: 'the service to fail to reach Redis',
     });
