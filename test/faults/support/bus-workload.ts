@@ -33,8 +33,6 @@ const GIVE_UP_MS = 60_000;
 export class BusWorkload {
   /** The accepted reply of each command, by command id. */
   readonly accepted = new Map<string, AcceptedReply>();
-  /** How often each command was sent, by command id. */
-  readonly attempts = new Map<string, number>();
   /** Attempts that got no reply (timeout, lost connection) and were sent again. */
   retries = 0;
   /** Redis connection errors the clients were told of. */
@@ -84,10 +82,6 @@ export class BusWorkload {
   ): Promise<void> {
     const deadline = Date.now() + GIVE_UP_MS;
     for (;;) {
-      this.attempts.set(
-        command.commandId,
-        (this.attempts.get(command.commandId) ?? 0) + 1,
-      );
       try {
         const reply = await command.sendWith(client);
         this.accepted.set(command.commandId, reply);
