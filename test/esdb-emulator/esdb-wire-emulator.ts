@@ -10,7 +10,7 @@ import {
   streamsGrpc,
 } from './generated.js';
 import { readHandler } from './read-handlers.js';
-import type { LiveSubscription } from './read-handlers.js';
+import type { LiveSubscription, SubscriptionStart } from './read-handlers.js';
 import { seedSystemEvents, writeStatsEvent } from './system-events.js';
 import { writeHandlers } from './write-handlers.js';
 
@@ -75,6 +75,7 @@ export class EsdbWireEmulator {
   private server: Server | undefined;
   private boundPort: number;
   private readonly calls = new Map<string, number>();
+  private readonly starts: SubscriptionStart[] = [];
   private appends = 0;
 
   private constructor(private readonly options: EsdbWireEmulatorOptions) {
@@ -126,7 +127,9 @@ export class EsdbWireEmulator {
     server.addService(
       streamsGrpc.StreamsService,
       this.counted({
-        read: readHandler(this.log, this.live),
+        read: readHandler(this.log, this.live, (from) => {
+          this.starts.push(from);
+        }),
         ...writeHandlers(this.log),
       }),
     );
@@ -181,6 +184,14 @@ export class EsdbWireEmulator {
   /** Appends a `$statsCollected` event to `$all`, as a node does periodically. */
   writeSystemEvent(): void {
     writeStatsEvent(this.log);
+  }
+
+  /**
+   * Where each `$all` subscription so far asked to start, in order: a
+   * commit position it resumes after, or `start` or `end`.
+   */
+  get allSubscriptionStarts(): readonly SubscriptionStart[] {
+    return this.starts;
   }
 
   /** How many calls each method (`append`, `batchAppend`, `read`...) received. */

@@ -35,10 +35,14 @@ export interface LiveSubscription {
   abort(): void;
 }
 
+/** Where a `$all` subscription asked to start: a commit position it follows, or the start or end. */
+export type SubscriptionStart = bigint | 'start' | 'end';
+
 /** Streams.Read: stream and `$all` reads, and subscriptions to both. */
 export function readHandler(
   log: EmulatedLog,
   live: Set<LiveSubscription>,
+  onSubscribeToAll: (from: SubscriptionStart) => void = () => undefined,
 ): IStreamsServer['read'] {
   return (call) => {
     const controller = new AbortController();
@@ -55,7 +59,7 @@ export function readHandler(
       controller.abort();
     });
     live.add(subscription);
-    const reader = new Reader(log, call, controller.signal);
+    const reader = new Reader(log, call, controller.signal, onSubscribeToAll);
     reader
       .serve()
       .then(() => {
@@ -80,6 +84,7 @@ class Reader {
     private readonly log: EmulatedLog,
     private readonly call: ReadCall,
     private readonly signal: AbortSignal,
+    private readonly onSubscribeToAll: (from: SubscriptionStart) => void,
   ) {
     this.options = call.request.getOptions() ?? new streamsPb.ReadReq.Options();
     this.structured = this.options.getUuidOption()?.hasStructured() ?? false;
@@ -136,6 +141,7 @@ class Reader {
     const matches = this.filter();
     const checkpointEvery = this.checkpointInterval();
     await this.send(confirmationMessage(randomUUID()));
+    this.onSubscribeToAll(this.requestedStart());
     let index = this.subscriptionStart();
     let scanned = 0;
     let caughtUp = false;
@@ -246,6 +252,13 @@ class Reader {
       });
     }
     return all?.hasEnd() ? this.log.length : 0;
+  }
+
+  private requestedStart(): SubscriptionStart {
+    const all = this.options.getAll();
+    const position = all?.getPosition();
+    if (position) return BigInt(position.getCommitPosition());
+    return all?.hasEnd() ? 'end' : 'start';
   }
 
   private streamSubscriptionStart(name: string): number {

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { RedisProcess } from './support/redis-process.js';
 import { makeTempDir, removeTempDir } from '../support/temp-dir.js';
 import { waitFor } from '../support/wait-for.js';
+import { SeededRandom } from './support/seeded-random.js';
 import {
   ServiceBuild,
   ServiceProcess,
@@ -52,10 +53,14 @@ describe('the service killed with SIGKILL while clients send and retry commands'
   });
 
   it('stores every accepted command once, and the read models equal a fresh rebuild', async () => {
+    const random = new SeededRandom();
+    console.log(`faults (SIGKILL): seed ${random.seed}`);
     const total = CLIENTS * (CHANGES + 1);
-    const moments = Array.from({ length: KILLS }, () =>
-      Math.floor(total * (0.1 + 0.8 * Math.random())),
-    ).sort((a, b) => a - b);
+    const moments = random.sortedBetween(
+      KILLS,
+      Math.floor(total * 0.1),
+      Math.floor(total * 0.9),
+    );
 
     const sending = workload.run(CLIENTS, CHANGES);
     for (const moment of moments) {
@@ -81,7 +86,8 @@ describe('the service killed with SIGKILL while clients send and retry commands'
     const { served, rebuilt } = await servedAndRebuilt(workload);
     expect(served).toEqual(rebuilt);
     console.log(
-      `faults: ${KILLS} SIGKILLs at accepted counts ${moments.join(', ')}; ` +
+      `faults: seed ${random.seed}; ${KILLS} SIGKILLs at accepted counts ` +
+        `${moments.join(', ')}; ` +
         `${total} commands, ${workload.retries} retried attempts`,
     );
   }, 120_000);
@@ -115,18 +121,24 @@ describe('Redis restarted while the projections write the read models to it', ()
   });
 
   it('recovers, and the read models catch up with nothing lost or doubled', async () => {
+    const random = new SeededRandom();
+    console.log(`faults (Redis read models): seed ${random.seed}`);
     const total = CLIENTS * (CHANGES + 1);
+    const moment = random.between(
+      Math.floor(total * 0.1),
+      Math.floor(total * 0.8),
+    );
     const sending = workload.run(CLIENTS, CHANGES);
-    await waitFor(() => workload.accepted.length >= total / 4, {
+    await waitFor(() => workload.accepted.length >= moment, {
       timeoutMs: 30_000,
       intervalMs: 2,
-      description: 'a quarter of the commands accepted',
+      description: `${moment} commands accepted`,
     });
 
-    const logged = service.log.length;
+    const logged = service.printed;
     await redis.kill();
     // Down until the service has failed to reconnect at least once.
-    await waitFor(() => service.log.slice(logged).includes('ECONNREFUSED'), {
+    await waitFor(() => service.printedSince(logged).includes('ECONNREFUSED'), {
       timeoutMs: 30_000,
       description: 'the service to fail to reach Redis',
     });
@@ -145,7 +157,8 @@ describe('Redis restarted while the projections write the read models to it', ()
     expect(directory).toHaveLength(CLIENTS);
     expect(served).toEqual(rebuilt);
     console.log(
-      `faults: Redis SIGKILLed after ${total / 4} of ${total} commands; ` +
+      `faults: seed ${random.seed}; Redis SIGKILLed after ${moment} of ` +
+        `${total} commands; ` +
         `${workload.retries} retried attempts`,
     );
   }, 120_000);

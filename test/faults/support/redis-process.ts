@@ -5,10 +5,17 @@ import { Redis } from 'ioredis';
 import { waitFor } from '../../support/wait-for.js';
 import { freePort } from './service-process.js';
 
+/** What a restarted Redis still holds. */
+export type RedisPersistence =
+  /** Everything acknowledged: append-only with an fsync per write. */
+  | 'append-only'
+  /** Nothing: no append-only file, no snapshots. */
+  | 'none';
+
 /**
- * A private `redis-server` on a port fixed for its life, append-only with
- * an fsync per write, that a test can SIGKILL and start again on the same
- * port and files.
+ * A private `redis-server` on a port fixed for its life, by default
+ * append-only with an fsync per write, that a test can SIGKILL and start
+ * again on the same port and files.
  */
 export class RedisProcess {
   private server: ChildProcess | undefined;
@@ -16,10 +23,14 @@ export class RedisProcess {
   private constructor(
     private readonly port: number,
     private readonly dir: string,
+    private readonly persistence: RedisPersistence,
   ) {}
 
-  static async start(dir: string): Promise<RedisProcess> {
-    const redis = new RedisProcess(await freePort(), dir);
+  static async start(
+    dir: string,
+    persistence: RedisPersistence = 'append-only',
+  ): Promise<RedisProcess> {
+    const redis = new RedisProcess(await freePort(), dir, persistence);
     await redis.boot();
     return redis;
   }
@@ -60,10 +71,9 @@ export class RedisProcess {
         this.dir,
         '--save',
         '',
-        '--appendonly',
-        'yes',
-        '--appendfsync',
-        'always',
+        ...(this.persistence === 'append-only'
+          ? ['--appendonly', 'yes', '--appendfsync', 'always']
+          : ['--appendonly', 'no']),
       ],
       { stdio: 'ignore' },
     );

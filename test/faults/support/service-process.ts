@@ -52,6 +52,7 @@ export async function writeSupportToken(
 export class ServiceProcess {
   private child: ChildProcess | undefined;
   private output = '';
+  private printedChars = 0;
 
   private constructor(
     private readonly build: ServiceBuild,
@@ -76,6 +77,17 @@ export class ServiceProcess {
   /** What the process printed, for failure messages. */
   get log(): string {
     return this.output.slice(-4000);
+  }
+
+  /** How many characters the process has printed so far. */
+  get printed(): number {
+    return this.printedChars;
+  }
+
+  /** What the process printed after {@link printed} was `mark` (its last 20,000 characters at most). */
+  printedSince(mark: number): string {
+    const count = this.printedChars - mark;
+    return count > 0 ? this.output.slice(-count) : '';
   }
 
   async isLive(): Promise<boolean> {
@@ -113,7 +125,9 @@ export class ServiceProcess {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const keep = (chunk: Buffer) => {
-      this.output = `${this.output}${chunk.toString()}`.slice(-20_000);
+      const text = chunk.toString();
+      this.printedChars += text.length;
+      this.output = `${this.output}${text}`.slice(-20_000);
     };
     child.stdout.on('data', keep);
     child.stderr.on('data', keep);

@@ -51,6 +51,9 @@ export const BUS_PATTERNS = {
 
 type Entry = [id: string, fields: string[]];
 
+// How long the reader waits after a failed read before reading again.
+const READ_RETRY_MS = 250;
+
 const FINISH = `
 local pending = redis.call('XPENDING', KEYS[1], ARGV[1], ARGV[3], ARGV[3], 1)
 if #pending == 0 or pending[1][2] ~= ARGV[2] then return 0 end
@@ -193,10 +196,22 @@ export class RedisStreamsServer
       )) as [string, Entry[]][] | null;
       return reply?.[0]?.[1] ?? [];
     } catch (error: unknown) {
-      if (this.running)
-        this.logger.warn(`bus read failed, retrying: ${String(error)}`);
+      if (this.running) await this.recoverFromReadError(error);
       return [];
     }
+  }
+
+  // A Redis that restarted without its data has neither the stream nor the
+  // group: create them again, or no replica would ever read again. The
+  // requests it lost are sent again by their clients after a timeout.
+  private async recoverFromReadError(error: unknown): Promise<void> {
+    if (String(error).includes('NOGROUP')) {
+      this.logger.warn('bus consumer group missing; creating it again');
+      await this.createGroup().catch(() => undefined);
+      return;
+    }
+    this.logger.warn(`bus read failed, retrying: ${String(error)}`);
+    await new Promise((resolve) => setTimeout(resolve, READ_RETRY_MS));
   }
 
   private track(work: Promise<void>): void {
