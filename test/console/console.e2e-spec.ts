@@ -240,7 +240,7 @@ describe('the console in a browser', () => {
       expect(await displayName.locator('td.then').textContent()).toBe(
         'Acme Industrial',
       );
-      expect(await displayName.locator('td.now').textContent()).toBe(
+      expect(await displayName.locator('td.against').textContent()).toBe(
         'Acme Industrial IoT',
       );
       expect(
@@ -260,7 +260,30 @@ describe('the console in a browser', () => {
         .filter({ hasText: 'usage.devices' });
       await usage.waitFor();
       expect(await usage.locator('td.then').textContent()).toBe('0');
-      expect(await usage.locator('td.now').textContent()).toBe('85');
+      expect(await usage.locator('td.against').textContent()).toBe('85');
+
+      await tab.page.getByLabel('Compare with revision').fill('1');
+      await tab.page
+        .getByRole('button', { name: 'Show the state then' })
+        .click();
+      await tab.textOnceContains(
+        tab.page.locator('main .count'),
+        '1 field differs from revision 1.',
+      );
+      const limit = tab.page.locator('table.diff tr.changed');
+      expect(await limit.locator('th').textContent()).toBe('limits.devices');
+      expect(await limit.locator('td.then').textContent()).toBe('10000');
+      expect(await limit.locator('td.against').textContent()).toBe('100');
+
+      const same = tab.page
+        .locator('table.diff tr.same')
+        .filter({ hasText: 'profile.displayName' });
+      expect(await same.isVisible()).toBe(false);
+      await tab.page.getByLabel('Show only the fields that differ').uncheck();
+      expect(await same.isVisible()).toBe(true);
+      expect(await same.locator('td.then').textContent()).toBe(
+        'Acme Industrial',
+      );
     },
     SLOW,
   );

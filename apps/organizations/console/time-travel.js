@@ -8,7 +8,7 @@ import { orgNav } from './org-nav.js';
 
 /**
  * The organization as it was at a revision or a moment, beside how it is
- * now, with what differs highlighted.
+ * now (or at another revision), with what differs highlighted.
  *
  * @param {string} orgId
  * @param {URLSearchParams} params
@@ -67,6 +67,16 @@ function picker(route, params, latest) {
           step: 1,
         }),
       ),
+      field(
+        'Compare with revision',
+        input('against', params.get('against') ?? '', {
+          type: 'number',
+          min: 0,
+          max: latest,
+          step: 1,
+        }),
+        'empty: now',
+      ),
     ),
     h('button', { type: 'submit' }, 'Show the state then'),
   );
@@ -80,27 +90,47 @@ function picker(route, params, latest) {
 }
 
 /**
+ * A point in the history as the API takes it, from the route's revision
+ * (first) or moment.
+ *
+ * @param {string | null} revision
+ * @param {string | null} at
+ */
+function pointOf(revision, at) {
+  if (revision !== null && revision !== '') {
+    return new URLSearchParams({ revision });
+  }
+  if (at !== null && at !== '') {
+    return new URLSearchParams({ at: format.utcFromField(at) });
+  }
+  return null;
+}
+
+/**
  * @param {string} api
  * @param {URLSearchParams} params
  * @param {import('./api.js').OrganizationView} now
  */
 async function comparison(api, params, now) {
-  const point = new URLSearchParams();
-  const revision = params.get('revision');
-  const at = params.get('at');
-  if (revision !== null && revision !== '') point.set('revision', revision);
-  else if (at !== null && at !== '') point.set('at', format.utcFromField(at));
-  else
+  const point = pointOf(params.get('revision'), params.get('at'));
+  if (point === null) {
     return h(
       'p',
       { class: 'empty' },
       'Choose a revision or a moment to see the state then.',
     );
+  }
+  const against = pointOf(params.get('against'), null);
   try {
-    const then = /** @type {import('./api.js').OrganizationView} */ (
-      await getJson(`${api}/state`, point)
-    );
-    return differences(then, now);
+    const [then, other] = await Promise.all([
+      stateAt(api, point),
+      against === null ? now : stateAt(api, against),
+    ]);
+    const label =
+      against === null
+        ? `now (revision ${now.revision})`
+        : `revision ${other.revision}`;
+    return differences(then, other, label);
   } catch (error) {
     if (isUnauthenticated(error)) throw error;
     return errorPanel(error);
@@ -108,11 +138,22 @@ async function comparison(api, params, now) {
 }
 
 /**
- * @param {import('./api.js').OrganizationView} then
- * @param {import('./api.js').OrganizationView} now
+ * @param {string} api
+ * @param {URLSearchParams} point
  */
-function differences(then, now) {
-  const rows = compare(then.state, now.state);
+async function stateAt(api, point) {
+  return /** @type {import('./api.js').OrganizationView} */ (
+    await getJson(`${api}/state`, point)
+  );
+}
+
+/**
+ * @param {import('./api.js').OrganizationView} then
+ * @param {import('./api.js').OrganizationView} other
+ * @param {string} label what `other` is: now, or another revision
+ */
+function differences(then, other, label) {
+  const rows = compare(then.state, other.state);
   const changed = rows.filter((row) => row.changed).length;
   const onlyChanged = h('input', {
     id: 'only-changed',
@@ -128,7 +169,7 @@ function differences(then, now) {
         { class: row.changed ? 'changed' : 'same', hidden: !row.changed },
         h('th', { scope: 'row' }, h('code', {}, row.path)),
         h('td', { class: 'then' }, format.value(row.then)),
-        h('td', { class: 'now' }, format.value(row.now)),
+        h('td', { class: 'against' }, format.value(row.now)),
         h('td', {}, row.changed ? 'changed' : 'same'),
       ),
     ),
@@ -144,16 +185,16 @@ function differences(then, now) {
     h(
       'h2',
       { id: 'then-title' },
-      `At revision ${then.revision}, compared with now (revision ${now.revision})`,
+      `At revision ${then.revision}, compared with ${label}`,
     ),
     h(
       'p',
       { role: 'status', class: 'count' },
       changed === 0
-        ? 'Nothing differs from now.'
+        ? `Nothing differs from ${label}.`
         : changed === 1
-          ? '1 field differs from now.'
-          : `${changed} fields differ from now.`,
+          ? `1 field differs from ${label}.`
+          : `${changed} fields differ from ${label}.`,
     ),
     h(
       'div',
@@ -167,7 +208,7 @@ function differences(then, now) {
       h(
         'table',
         { class: 'diff' },
-        h('caption', {}, `State at revision ${then.revision} and now`),
+        h('caption', {}, `State at revision ${then.revision} and ${label}`),
         h(
           'thead',
           {},
@@ -176,7 +217,7 @@ function differences(then, now) {
             {},
             h('th', { scope: 'col' }, 'Field'),
             h('th', { scope: 'col' }, `Revision ${then.revision}`),
-            h('th', { scope: 'col' }, `Now (revision ${now.revision})`),
+            h('th', { scope: 'col' }, capitalized(label)),
             h('th', { scope: 'col' }, 'Difference'),
           ),
         ),
@@ -184,4 +225,9 @@ function differences(then, now) {
       ),
     ),
   );
+}
+
+/** @param {string} text */
+function capitalized(text) {
+  return `${text.charAt(0).toUpperCase()}${text.slice(1)}`;
 }
