@@ -423,10 +423,12 @@ describe('the console in a browser', () => {
   );
 
   it(
-    'labels every form control on every page',
+    'labels every form control and keeps every text readable, on every page',
     async () => {
       const tab = await open();
+      await tab.heading('Sign in');
       expect(await tab.unlabelledControls()).toEqual([]);
+      expect(await tab.lowContrastText()).toEqual([]);
       await tab.signIn(support);
       const pages: [string, string | RegExp][] = [
         ['/fleet', 'Fleet'],
@@ -434,6 +436,7 @@ describe('the console in a browser', () => {
         [`/org/${acme.id}/history`, /History of/],
         [`/org/${acme.id}/time-travel?revision=1`, /Time travel/],
         ['/audit', 'Fleet audit'],
+        ['/org/00000000-0000-7000-8000-000000000000', 'Not found'],
       ];
       for (const [route, heading] of pages) {
         await tab.go(route);
@@ -441,10 +444,11 @@ describe('the console in a browser', () => {
         await tab.page
           .locator('main[aria-busy]')
           .waitFor({ state: 'detached' });
-        expect({ route, unlabelled: await tab.unlabelledControls() }).toEqual({
+        expect({
           route,
-          unlabelled: [],
-        });
+          unlabelled: await tab.unlabelledControls(),
+          lowContrast: await tab.lowContrastText(),
+        }).toEqual({ route, unlabelled: [], lowContrast: [] });
       }
     },
     SLOW,

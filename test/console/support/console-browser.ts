@@ -132,6 +132,50 @@ export class ConsoleTab {
     `);
   }
 
+  /**
+   * Visible text whose contrast with its background is below WCAG AA: 4.5
+   * to 1, or 3 to 1 for large text. None, if the page is readable.
+   */
+  async lowContrastText(): Promise<string[]> {
+    return this.page.evaluate<string[]>(`(() => {
+      const parse = (color) => {
+        const parts = (color.match(/rgba?\\(([^)]+)\\)/) ?? [, ''])[1]
+          .split(/[\\s,\\/]+/).filter(Boolean).map(Number);
+        return { r: parts[0], g: parts[1], b: parts[2], a: parts[3] ?? 1 };
+      };
+      const channel = (v) => {
+        const c = v / 255;
+        return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+      };
+      const luminance = ({ r, g, b }) =>
+        0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b);
+      const background = (element) => {
+        for (let e = element; e !== null; e = e.parentElement) {
+          const color = parse(getComputedStyle(e).backgroundColor);
+          if (color.a > 0) return color;
+        }
+        return { r: 255, g: 255, b: 255, a: 1 };
+      };
+      const failures = [];
+      const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+      while (walker.nextNode()) {
+        const text = walker.currentNode.textContent.trim();
+        const element = walker.currentNode.parentElement;
+        if (text === '' || element === null || !element.checkVisibility()) continue;
+        const style = getComputedStyle(element);
+        const [light, dark] = [luminance(parse(style.color)), luminance(background(element))]
+          .sort((a, b) => b - a);
+        const ratio = (light + 0.05) / (dark + 0.05);
+        const size = parseFloat(style.fontSize);
+        const large = size >= 24 || (Number(style.fontWeight) >= 700 && size >= 18.66);
+        if (ratio < (large ? 3 : 4.5)) {
+          failures.push(element.tagName + ' "' + text.slice(0, 40) + '" ' + ratio.toFixed(2));
+        }
+      }
+      return failures;
+    })()`);
+  }
+
   async close(): Promise<void> {
     await this.context.close();
   }
