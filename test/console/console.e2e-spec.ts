@@ -22,6 +22,7 @@ describe('the console in a browser', () => {
   let acme: { id: string; name: string };
   let globex: { id: string; name: string };
   const tabs: ConsoleTab[] = [];
+  const tag = uniqueName('console');
 
   async function open(): Promise<ConsoleTab> {
     if (browser === undefined) throw new Error('the browser did not start');
@@ -96,8 +97,8 @@ describe('the console in a browser', () => {
   beforeAll(async () => {
     app = await AppHarness.start();
     support = app.tokens.support;
-    acme = { id: '', name: uniqueName('acme') };
-    globex = { id: '', name: uniqueName('globex') };
+    acme = { id: '', name: `${tag}-acme` };
+    globex = { id: '', name: `${tag}-globex` };
     const position = await seed();
     // Both read models hold every seeded write before a page asks.
     for (const path of ['/v1/organizations', '/v1/audit']) {
@@ -284,6 +285,41 @@ describe('the console in a browser', () => {
       expect(await same.locator('td.then').textContent()).toBe(
         'Acme Industrial',
       );
+    },
+    SLOW,
+  );
+
+  it(
+    'pages the fleet and the history with next and previous links',
+    async () => {
+      const tab = await open();
+      await tab.signIn(support);
+      const rows = tab.page.locator('main table tbody tr');
+      const next = tab.page.getByRole('link', { name: 'Next page' });
+      const previous = tab.page.getByRole('link', { name: 'Previous page' });
+      await tab.go(`/fleet?namePrefix=${tag}&limit=1`);
+      await tab.textOnceContains(rows, acme.name);
+      expect(await previous.count()).toBe(0);
+      await next.click();
+      await tab.textOnceContains(rows, globex.name);
+      expect(await next.count()).toBe(0);
+      await previous.click();
+      await tab.textOnceContains(rows, acme.name);
+      expect(await previous.count()).toBe(0);
+
+      await tab.go(`/org/${acme.id}/history?order=oldest&limit=4`);
+      await tab.textOnceContains(
+        tab.page.locator('main .count'),
+        '4 entries on this page.',
+      );
+      expect(await rows.first().textContent()).toContain('OrganizationCreated');
+      await next.click();
+      await tab.textOnceContains(
+        tab.page.locator('main .count'),
+        '2 entries on this page.',
+      );
+      expect(await rows.first().textContent()).toContain('ProfileUpdated');
+      expect(await next.count()).toBe(0);
     },
     SLOW,
   );

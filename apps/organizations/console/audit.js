@@ -2,7 +2,7 @@ import { getJson } from './api.js';
 import { field, h, input, select, table } from './dom.js';
 import { errorPanel, isUnauthenticated } from './errors.js';
 import * as format from './format.js';
-import { formParams, href, pager } from './paging.js';
+import { formParams, href, pager, pageSize } from './paging.js';
 
 // The event types of the domain; a type string never changes.
 const EVENT_TYPES = [
@@ -139,7 +139,7 @@ export async function auditResults(
   withOrganization,
 ) {
   const query = auditQuery(params);
-  query.set('limit', PAGE_SIZE);
+  query.set('limit', pageSize(params, PAGE_SIZE));
   try {
     const page =
       /** @type {import('./api.js').Page<import('./api.js').AuditEntry>} */ (

@@ -2,7 +2,7 @@ import { getJson } from './api.js';
 import { field, h, input, select, table } from './dom.js';
 import { errorPanel, isUnauthenticated } from './errors.js';
 import * as format from './format.js';
-import { apiQuery, formParams, href, pager } from './paging.js';
+import { apiQuery, formParams, href, pager, pageSize } from './paging.js';
 
 const PAGE_SIZE = '20';
 
@@ -34,7 +34,7 @@ export async function fleetPage(params) {
   for (const label of (params.get('label') ?? '').split(',')) {
     if (label.trim() !== '') query.append('label', label.trim());
   }
-  query.set('limit', PAGE_SIZE);
+  query.set('limit', pageSize(params, PAGE_SIZE));
   let results;
   try {
     const page =

@@ -92,3 +92,14 @@ export function apiQuery(params, names) {
   }
   return query;
 }
+
+/**
+ * The page size the route asks for (`limit`, 1 to 999), else `fallback`.
+ *
+ * @param {URLSearchParams} params
+ * @param {string} fallback
+ */
+export function pageSize(params, fallback) {
+  const given = params.get('limit') ?? '';
+  return /^[1-9]\d{0,2}$/.test(given) ? given : fallback;
+}
