@@ -83,6 +83,22 @@ describe('the console in a browser', () => {
         as(acme.id, 'SUP-202'),
       ),
     );
+    await app.accepted(
+      support,
+      envelope(
+        'RequestDeletion',
+        { gracePeriodDays: 7, reason: 'customer left' },
+        as(globex.id, 'SUP-301'),
+      ),
+    );
+    await app.accepted(
+      support,
+      envelope(
+        'PlaceLegalHold',
+        { caseReference: 'CASE-9', reason: 'litigation pending' },
+        as(globex.id, 'SUP-302'),
+      ),
+    );
     const last = await app.accepted(
       support,
       envelope(
@@ -290,6 +306,33 @@ describe('the console in a browser', () => {
   );
 
   it(
+    'finds an organization by status and shows its legal hold and deletion schedule',
+    async () => {
+      const tab = await open();
+      await tab.signIn(support);
+      await tab.page.getByLabel('Name starts with').fill(tag);
+      await tab.page.getByLabel('Status').selectOption('deletion_scheduled');
+      await tab.page.getByRole('button', { name: 'Search' }).click();
+      const rows = tab.page.locator('main table tbody tr');
+      await tab.textOnceContains(rows, globex.name);
+      expect(await rows.count()).toBe(1);
+      expect(await rows.first().textContent()).toContain('deletion scheduled');
+
+      await tab.page.getByRole('link', { name: globex.name }).click();
+      await tab.heading(`Globex Staging (${globex.name})`);
+      const lifecycle = tab.page.locator('#lifecycle').locator('..');
+      const text = await lifecycle.textContent();
+      expect(text).toContain('CASE-9: litigation pending');
+      expect(text).toContain(
+        "scheduled for 2026-12-08 10:00:00 UTC (requested 2026-12-01 10:00:00 UTC, 7 days' grace)",
+      );
+      expect(text).toContain('customer left');
+      await tab.screenshot('organization-lifecycle');
+    },
+    SLOW,
+  );
+
+  it(
     'pages the fleet and the history with next and previous links',
     async () => {
       const tab = await open();
@@ -332,9 +375,11 @@ describe('the console in a browser', () => {
       await tab.go(`/audit?orgId=${globex.id}`);
       await tab.heading('Fleet audit');
       const rows = tab.page.locator('main table tbody tr');
-      await tab.textOnceContains(rows, 'OrganizationCreated');
-      expect(await rows.count()).toBe(1);
+      await tab.textOnceContains(rows, 'LegalHoldPlaced');
+      expect(await rows.count()).toBe(3);
+      expect(await rows.nth(2).textContent()).toContain('OrganizationCreated');
       expect(await rows.first().textContent()).toContain(globex.name);
+      expect(await rows.first().textContent()).toContain('SUP-302');
       await tab.screenshot('fleet-audit');
 
       const [csv] = await Promise.all([
@@ -346,7 +391,7 @@ describe('the console in a browser', () => {
         .trim()
         .split('\n');
       expect(lines[0]).toMatch(/^position,occurredAt,orgId,orgName,eventType/);
-      expect(lines).toHaveLength(2);
+      expect(lines).toHaveLength(4);
       expect(lines[1]).toContain(globex.id);
 
       const [ndjson] = await Promise.all([
@@ -357,7 +402,11 @@ describe('the console in a browser', () => {
         .trim()
         .split('\n')
         .map((line) => JSON.parse(line) as { orgId: string });
-      expect(entries.map((e) => e.orgId)).toEqual([globex.id]);
+      expect(entries.map((e) => e.orgId)).toEqual([
+        globex.id,
+        globex.id,
+        globex.id,
+      ]);
     },
     SLOW,
   );

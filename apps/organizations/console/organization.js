@@ -275,7 +275,7 @@ function members(org) {
     'members',
     'Members and roles',
     table(
-      `${org.members.length} members`,
+      org.members.length === 1 ? '1 member' : `${org.members.length} members`,
       ['User', 'Role', 'Extra permissions'],
       org.members.map((m) => [
         h('code', {}, m.userId),
