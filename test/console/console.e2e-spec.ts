@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+
+import Database from 'better-sqlite3';
 
 import type { Browser } from 'playwright-core';
 
@@ -328,6 +331,44 @@ describe('the console in a browser', () => {
       );
       expect(text).toContain('customer left');
       await tab.screenshot('organization-lifecycle');
+    },
+    SLOW,
+  );
+
+  it(
+    'shows where the history of an organization was altered',
+    async () => {
+      const forged = (
+        await app.accepted(support, createOrganization(uniqueName('forged')))
+      ).orgId as string;
+      await app.accepted(
+        support,
+        envelope(
+          'UpdateProfile',
+          { displayName: 'Forged Ltd' },
+          { orgId: forged, reference: 'SUP-401' },
+        ),
+      );
+      const db = new Database(join(app.dataDir, 'events.sqlite'));
+      try {
+        db.prepare(
+          `UPDATE events SET data = json_set(data, '$.displayName', 'Altered')
+           WHERE stream_id = ? AND revision = 1`,
+        ).run(`organization-${forged}`);
+      } finally {
+        db.close();
+      }
+
+      const tab = await open();
+      await tab.signIn(support);
+      await tab.go(`/org/${forged}`);
+      const alert = tab.page
+        .locator('#integrity')
+        .locator('..')
+        .getByRole('alert');
+      const text = await tab.textOnceContains(alert, 'Broken at revision 1');
+      expect(text).not.toContain('Verified');
+      await tab.screenshot('organization-integrity-broken');
     },
     SLOW,
   );
