@@ -309,6 +309,35 @@ describe('the console in a browser', () => {
   );
 
   it(
+    'filters the fleet by environment, business unit, region and label',
+    async () => {
+      const tab = await open();
+      await tab.signIn(support);
+      const rows = tab.page.locator('main table tbody tr');
+      const search = async (environment: string) => {
+        await tab.page.getByLabel('Name starts with').fill(tag);
+        await tab.page.getByLabel('Environment').fill(environment);
+        await tab.page.getByLabel('Business unit').fill('industrial');
+        await tab.page.getByLabel('Region').fill('eu');
+        await tab.page.getByLabel('Label').fill('tier:gold');
+        await tab.page.getByRole('button', { name: 'Search' }).click();
+      };
+      await search('production');
+      await tab.textOnceContains(rows, acme.name);
+      expect(await rows.count()).toBe(1);
+      expect(tab.page.url()).toContain('label=tier%3Agold');
+
+      await search('staging');
+      await tab.textOnceContains(
+        tab.page.locator('main'),
+        'No organization matches these filters.',
+      );
+      expect(await rows.count()).toBe(0);
+    },
+    SLOW,
+  );
+
+  it(
     'finds an organization by status and shows its legal hold and deletion schedule',
     async () => {
       const tab = await open();

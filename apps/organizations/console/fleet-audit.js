@@ -54,6 +54,13 @@ function downloads(params, signOut) {
 }
 
 /**
+ * Fetches the export with the token (a plain link could not send it) and
+ * saves it under its name.
+ *
+ * Limitation: the whole export is held in the browser's memory as one blob
+ * before it is saved; a very large export is better fetched from
+ * `GET /v1/audit/export` directly.
+ *
  * @param {URLSearchParams} params
  * @param {'ndjson' | 'csv'} format
  * @param {HTMLElement} outcome
