@@ -115,6 +115,15 @@ module.exports = {
       },
     },
     {
+      name: 'console-imports-only-itself',
+      comment:
+        'The console runs in the browser as it is served: its modules import ' +
+        'only each other, never a package, a node module or a lib.',
+      severity: 'error',
+      from: { path: '^apps/organizations/console/' },
+      to: { pathNot: '^apps/organizations/console/' },
+    },
+    {
       name: 'libs-never-import-apps',
       severity: 'error',
       from: { path: '^libs/' },

@@ -15,6 +15,7 @@ import { EventPublisher } from './bus/event-publisher.js';
 import { TokenResolver } from './auth/token-registry.js';
 import { ChangeOrganizationHandler } from './commands/change-organization.handler.js';
 import { Clock } from './commands/clock.js';
+import { ConsoleController } from './console/console.controller.js';
 import { CommandGateway } from './commands/command-gateway.js';
 import { CreateOrganizationHandler } from './commands/create-organization.handler.js';
 import { NameReservations } from './commands/name-reservations.js';
@@ -111,6 +112,7 @@ export class AppModule {
         AuditController,
         ProjectionsController,
         IntegrityController,
+        ConsoleController,
       ],
       providers: [
         { provide: APP_CONFIG, useValue: parts.config },
