@@ -28,6 +28,8 @@ const CHANGES = 30;
 const RESTARTS = 3;
 /** The directory and the audit history, each with its own subscription. */
 const PROJECTIONS = 2;
+/** The key shredder, subscribed to deletions only, with its own subscription. */
+const SHREDDER = 1;
 
 let build: ServiceBuild;
 
@@ -111,7 +113,7 @@ describe('the EventStoreDB wire emulator stopped and started again (in process, 
     );
     // Resubscriptions asked for events after a checkpoint, never from the start.
     const resumed = emulator.allSubscriptionStarts.slice(subscribedBefore);
-    expect(resumed.length).toBe(RESTARTS * PROJECTIONS);
+    expect(resumed.length).toBe(RESTARTS * (PROJECTIONS + SHREDDER));
     expect(resumed.filter((from) => typeof from !== 'bigint')).toEqual([]);
     const { served, rebuilt } = await servedAndRebuilt(workload);
     expect(served).toEqual(rebuilt);
@@ -148,8 +150,13 @@ async function restart(
   await delay(downMs);
   await emulator.start();
   await waitFor(
-    () => emulator.allSubscriptionStarts.length >= subscribed + PROJECTIONS,
-    { timeoutMs: 15_000, description: 'both projections to subscribe again' },
+    () =>
+      emulator.allSubscriptionStarts.length >=
+      subscribed + PROJECTIONS + SHREDDER,
+    {
+      timeoutMs: 15_000,
+      description: 'both projections and the shredder to subscribe again',
+    },
   );
   return `down ${downMs} ms after the first refusal`;
 }
