@@ -15,6 +15,7 @@ import { APP_CONFIG } from '../config/app-config.token.js';
 import type { AppConfig } from '../config/configuration.js';
 import { DigestLog } from './digest-log.js';
 import { IntegrityQueries } from './integrity-queries.js';
+import { PeriodicTask } from '../scheduling/periodic-task.js';
 
 /** What one run of the schedule did. */
 export type DigestRun =
@@ -42,8 +43,7 @@ export class DigestSchedule
   implements OnApplicationBootstrap, OnApplicationShutdown
 {
   private readonly logger = new Logger(DigestSchedule.name);
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<DigestRun> | undefined;
+  private readonly task = new PeriodicTask(() => this.signDue());
 
   constructor(
     private readonly log: DigestLog,
@@ -54,22 +54,16 @@ export class DigestSchedule
 
   onApplicationBootstrap(): void {
     const every = this.config.INTEGRITY_DIGEST_EVERY_MS;
-    if (every === 0) return;
-    const tick = Math.min(every, MAX_TICK_MS);
-    this.timer = setInterval(() => void this.runOnce(), tick);
+    this.task.start(every === 0 ? 0 : Math.min(every, MAX_TICK_MS));
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+  onApplicationShutdown(): Promise<void> {
+    return this.task.stop();
   }
 
   /** Makes the current period's digest unless it exists; as the timer does. */
   runOnce(): Promise<DigestRun> {
-    this.running ??= this.signDue().finally(() => {
-      this.running = undefined;
-    });
-    return this.running;
+    return this.task.runOnce();
   }
 
   private async signDue(): Promise<DigestRun> {

@@ -14,6 +14,7 @@ import { nameBasedId } from '../commands/deterministic-ids.js';
 import { APP_CONFIG } from '../config/app-config.token.js';
 import type { AppConfig } from '../config/configuration.js';
 import { ORGANIZATION_DIRECTORY } from '../read-models/read-models.tokens.js';
+import { PeriodicTask } from './periodic-task.js';
 
 const EXECUTOR = { type: 'system', id: 'deletion-executor' } as const;
 
@@ -30,8 +31,7 @@ export class DeletionExecutor
   implements OnApplicationBootstrap, OnApplicationShutdown
 {
   private readonly logger = new Logger(DeletionExecutor.name);
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<number> | undefined;
+  private readonly task = new PeriodicTask(() => this.completeDue());
 
   constructor(
     @Inject(ORGANIZATION_DIRECTORY)
@@ -42,22 +42,16 @@ export class DeletionExecutor
   ) {}
 
   onApplicationBootstrap(): void {
-    const every = this.config.DELETION_CHECK_INTERVAL_MS;
-    if (every === 0) return;
-    this.timer = setInterval(() => void this.runOnce(), every);
+    this.task.start(this.config.DELETION_CHECK_INTERVAL_MS);
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+  onApplicationShutdown(): Promise<void> {
+    return this.task.stop();
   }
 
   /** Looks once for deletions due now and completes them; returns how many it sent. */
   runOnce(): Promise<number> {
-    this.running ??= this.completeDue().finally(() => {
-      this.running = undefined;
-    });
-    return this.running;
+    return this.task.runOnce();
   }
 
   private async completeDue(): Promise<number> {
