@@ -40,7 +40,7 @@ export class BenchService {
 
   static async start(env: Record<string, string>): Promise<BenchService> {
     const config = loadConfig(env);
-    const stores = openStores(config);
+    const stores = await openStores(config);
     const readModels = openReadModels(config, stores.events);
     const app = await createApp(
       {

@@ -12,8 +12,6 @@ import {
 } from '@org/domain';
 import {
   EventSourcedRepository,
-  EventStoreDbEventStore,
-  EventStoreDbSnapshotStore,
   type EventStore,
   InMemoryEventStore,
   InMemorySnapshotStore,
@@ -40,7 +38,7 @@ export interface Stores {
   close(): Promise<void>;
 }
 
-export function openStores(config: AppConfig): Stores {
+export async function openStores(config: AppConfig): Promise<Stores> {
   const choice = config.EVENT_STORE;
   switch (choice.kind) {
     case 'memory':
@@ -51,12 +49,16 @@ export function openStores(config: AppConfig): Stores {
       );
     case 'sqlite':
       return openSqlite(config);
-    case 'esdb':
+    case 'esdb': {
+      // Imported here: the EventStoreDB client takes a tenth of a second or
+      // more to load, which a start on the embedded store need not pay.
+      const esdb = await import('@org/event-store/esdb');
       return stores(
-        EventStoreDbEventStore.connect(choice.connectionString),
-        EventStoreDbSnapshotStore.connect(choice.connectionString),
+        esdb.EventStoreDbEventStore.connect(choice.connectionString),
+        esdb.EventStoreDbSnapshotStore.connect(choice.connectionString),
         sharedReplies(config),
       );
+    }
   }
 }
 
