@@ -76,7 +76,8 @@ function sizesFor(events: number, rounds: number) {
     commands: { rounds, phaseMs: 2_000, organizations: 1_000, clients: 64 },
     load: { rounds, events: 10_000, loads: 500 },
     readModels: {
-      rounds: Math.min(rounds, 3),
+      // A rebuild of a million events takes minutes per phase here.
+      rounds: Math.min(rounds, events >= 1_000_000 ? 1 : 3),
       organizations: events / 100,
       perOrganization: 100,
       queries: 300,
