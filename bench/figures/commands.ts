@@ -14,7 +14,8 @@ import {
 } from '../support/organization-events.js';
 import { RawEventLog } from '../support/raw-event-log.js';
 import { alternate, compare, type FigureResult } from '../support/results.js';
-import { msSince, ratePerSecond } from '../support/stats.js';
+import { ProjectionLag } from '../support/projection-lag.js';
+import { msSince, ratePerSecond, spread } from '../support/stats.js';
 
 export interface CommandSizes {
   readonly rounds: number;
@@ -29,10 +30,13 @@ export async function commandFigures(
   sizes: CommandSizes,
 ): Promise<FigureResult[]> {
   const raw = RawEventLog.open(join(dir, 'raw.sqlite'));
-  const service = await BenchService.start({
-    DATA_DIR: join(dir, 'service'),
-    DELETION_CHECK_INTERVAL_MS: '0',
-  });
+  const lag = new ProjectionLag();
+  const service = await BenchService.start(
+    { DATA_DIR: join(dir, 'service'), DELETION_CHECK_INTERVAL_MS: '0' },
+    lag.observe,
+  );
+  lag.attach(service.runners);
+  const lags: { p99: number[]; p50: number[] } = { p99: [], p50: [] };
   try {
     const load = new CommandLoad(
       await createOrganizations(service, sizes),
@@ -51,9 +55,19 @@ export async function commandFigures(
         ratePerSecond(sizes.phaseMs, () =>
           raw.append(`organization-${stream++ % 1000}`, sample, 100),
         ),
-      http64: () => load.rate(sizes.clients, sizes.phaseMs),
+      http64: async () => {
+        const measured = await lag.during(() =>
+          load.rate(sizes.clients, sizes.phaseMs),
+        );
+        lags.p99.push(measured.p99);
+        lags.p50.push(measured.p50);
+        return measured.value;
+      },
     });
-    return describe(values, sizes, load.refused);
+    return [
+      ...describe(values, sizes, load.refused),
+      lagFigure(lags, sizes, lag.missed),
+    ];
   } finally {
     await service.stop();
     raw.close();
@@ -102,6 +116,24 @@ function describe(
       meets: (r) => r.ratio.median >= 0.6,
     }),
   ];
+}
+
+function lagFigure(
+  lags: { p99: number[]; p50: number[] },
+  sizes: CommandSizes,
+  missed: number,
+): FigureResult {
+  return compare({
+    figure: `8. projection lag p99, ${sizes.clients} clients, HTTP`,
+    sizes: 'from an append stored to both read models (SQLite) applying it',
+    unit: 'ms',
+    service: lags.p99,
+    baselineName: 'none',
+    baseline: [],
+    target: '< 100 ms',
+    meets: (r) => r.service.median < 100,
+    note: `p50 ${spread(lags.p50).median.toFixed(1)} ms; ${missed} appends not applied within 60 s`,
+  });
 }
 
 export async function createOrganizations(
@@ -169,7 +201,7 @@ export class CommandLoad {
   }
 }
 
-function changeSettingsOverHttp(service: BenchService): SendCommand {
+export function changeSettingsOverHttp(service: BenchService): SendCommand {
   return async (orgId, index, n) => {
     const reply = await service.command(userToken(orgId, ownerOf(index)), {
       commandId: randomUUID(),

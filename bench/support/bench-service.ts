@@ -2,12 +2,17 @@ import type { Server } from 'node:http';
 
 import type { INestApplication } from '@nestjs/common';
 import type { Actor } from '@org/domain';
+import type { AppendResult, EventStore } from '@org/event-store';
+import type { OrganizationProjectionRunners } from '@org/read-models';
 
 import { createApp } from '../../apps/organizations/src/app.js';
 import { TokenResolver } from '../../apps/organizations/src/auth/token-registry.js';
 import { SystemClock } from '../../apps/organizations/src/commands/clock.js';
 import { loadConfig } from '../../apps/organizations/src/config/configuration.js';
-import { openStores } from '../../apps/organizations/src/infrastructure/stores.js';
+import {
+  openStores,
+  type Stores,
+} from '../../apps/organizations/src/infrastructure/stores.js';
 import { openReadModels } from '../../apps/organizations/src/read-models/open-read-models.js';
 
 export const SUPPORT_TOKEN = 'support';
@@ -31,16 +36,25 @@ export interface Reply {
   readonly body: Record<string, unknown>;
 }
 
+/** Told of every append the service's commands make, once it is stored. */
+export type AppendListener = (result: AppendResult) => void;
+
 /** The service started in this process on a free port, as `main.ts` wires it. */
 export class BenchService {
   private constructor(
     private readonly app: INestApplication,
     readonly baseUrl: string,
+    readonly runners: OrganizationProjectionRunners,
   ) {}
 
-  static async start(env: Record<string, string>): Promise<BenchService> {
+  static async start(
+    env: Record<string, string>,
+    onAppended?: AppendListener,
+  ): Promise<BenchService> {
     const config = loadConfig(env);
-    const stores = openStores(config);
+    const opened = await openStores(config);
+    const stores =
+      onAppended === undefined ? opened : observed(opened, onAppended);
     const readModels = openReadModels(config, stores.events);
     const app = await createApp(
       {
@@ -57,7 +71,7 @@ export class BenchService {
     (app.getHttpServer() as Server).keepAliveTimeout = 120_000;
     await app.listen(0, '127.0.0.1');
     const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
-    return new BenchService(app, url);
+    return new BenchService(app, url, readModels.runners);
   }
 
   async command(token: string, envelope: unknown): Promise<Reply> {
@@ -76,4 +90,19 @@ export class BenchService {
   stop(): Promise<void> {
     return this.app.close();
   }
+}
+
+// The stores with an event store that reports each stored append.
+function observed(stores: Stores, onAppended: AppendListener): Stores {
+  const events = stores.events;
+  const append: EventStore['append'] = async (...args) => {
+    const result = await events.append(...args);
+    onAppended(result);
+    return result;
+  };
+  const proxy = new Proxy(events, {
+    get: (target, property, receiver): unknown =>
+      property === 'append' ? append : Reflect.get(target, property, receiver),
+  });
+  return { ...stores, events: proxy, close: () => stores.close() };
 }

@@ -26,7 +26,8 @@ export interface Comparison {
   readonly baselineName: string;
   readonly baseline: readonly number[];
   readonly target: string;
-  readonly meets: (result: Omit<FigureResult, 'met'>) => boolean;
+  /** `null` for a figure that is reported without a target. */
+  readonly meets: (result: Omit<FigureResult, 'met'>) => boolean | null;
   readonly note?: string;
 }
 

@@ -1,6 +1,6 @@
 import { describe, it } from '@jest/globals';
 
-import { EventStoreDbEventStore } from '@org/event-store';
+import { EventStoreDbEventStore } from '@org/event-store/esdb';
 
 import { EsdbWireEmulator } from '../esdb-emulator/esdb-wire-emulator.js';
 import { describeEventStoreContract } from './event-store.contract.js';

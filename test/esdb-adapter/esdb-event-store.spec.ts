@@ -4,11 +4,11 @@ import { readFileSync } from 'node:fs';
 
 import { EventStoreDBClient } from '@eventstore/db-client';
 import {
-  EventStoreDbEventStore,
   EventStoreUnavailableError,
   WrongExpectedRevisionError,
 } from '@org/event-store';
 import type { NewEvent, RecordedEvent } from '@org/event-store';
+import { EventStoreDbEventStore } from '@org/event-store/esdb';
 
 import { EsdbWireEmulator } from '../esdb-emulator/esdb-wire-emulator.js';
 import { waitFor } from '../support/wait-for.js';

@@ -8,7 +8,8 @@ import {
 } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 
-import { comparePositions, EventStoreDbEventStore } from '@org/event-store';
+import { comparePositions } from '@org/event-store';
+import { EventStoreDbEventStore } from '@org/event-store/esdb';
 import type {
   NewEvent,
   Position,

@@ -4,11 +4,13 @@ import { randomUUID } from 'node:crypto';
 import { EventStoreDBClient } from '@eventstore/db-client';
 import {
   EventSourcedRepository,
-  EventStoreDbEventStore,
-  EventStoreDbSnapshotStore,
   UnreadableSnapshotError,
 } from '@org/event-store';
 import type { NewEvent } from '@org/event-store';
+import {
+  EventStoreDbEventStore,
+  EventStoreDbSnapshotStore,
+} from '@org/event-store/esdb';
 
 import { EsdbWireEmulator } from '../esdb-emulator/esdb-wire-emulator.js';
 

@@ -1,11 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { setTimeout as delay } from 'node:timers/promises';
 
-import {
-  EventStoreDbEventStore,
-  type Position,
-  type RecordedEvent,
-} from '@org/event-store';
+import type { Position, RecordedEvent } from '@org/event-store';
+import { EventStoreDbEventStore } from '@org/event-store/esdb';
 
 import { EsdbWireEmulator } from '../esdb-emulator/esdb-wire-emulator.js';
 import { makeTempDir, removeTempDir } from '../support/temp-dir.js';

@@ -57,6 +57,15 @@ describe('operations endpoints', () => {
     expect(components.schemas).toHaveProperty('CommandEnvelope');
   });
 
+  it('serves the OpenAPI browser, made on the first request to /docs', async () => {
+    const page = await fetch(`${app.baseUrl}/docs`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toContain('text/html');
+    expect(await page.text()).toContain('swagger-ui');
+    const init = await fetch(`${app.baseUrl}/docs/swagger-ui-init.js`);
+    expect(await init.text()).toContain('CommandEnvelope');
+  });
+
   it('names the correlation id of every response, keeping a valid one given', async () => {
     const response = await fetch(`${app.baseUrl}/health`, {
       headers: { 'x-correlation-id': 'trace-42' },

@@ -243,7 +243,7 @@ export class AppHarness {
 
   private async boot(): Promise<void> {
     const config = loadConfig({ DATA_DIR: this.dataDir, ...this.env });
-    const stores = openStores(config);
+    const stores = await openStores(config);
     const readModels = openReadModels(config, stores.events);
     this.app = await createApp(
       { config, stores, readModels, tokens: this.tokens, clock: this.clock },

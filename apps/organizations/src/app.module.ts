@@ -5,12 +5,12 @@ import {
   Module,
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
+  type Type,
 } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 
 import { BearerAuthGuard } from './auth/bearer-auth.guard.js';
-import { BusController } from './bus/bus.controller.js';
 import { EventPublisher } from './bus/event-publisher.js';
 import { TokenResolver } from './auth/token-registry.js';
 import { ChangeOrganizationHandler } from './commands/change-organization.handler.js';
@@ -99,7 +99,11 @@ class StoresLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
 
 @Module({})
 export class AppModule {
-  static with(parts: AppParts): DynamicModule {
+  /**
+   * The module of the application; `busController` answers the bus when
+   * the configuration turns it on (see `createApp`).
+   */
+  static with(parts: AppParts, busController?: Type): DynamicModule {
     return {
       module: AppModule,
       imports: [CqrsModule.forRoot()],
@@ -108,7 +112,7 @@ export class AppModule {
         MetricsController,
         CommandsController,
         OrganizationsController,
-        BusController,
+        ...(busController === undefined ? [] : [busController]),
         AuditController,
         ProjectionsController,
         IntegrityController,

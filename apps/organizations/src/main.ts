@@ -14,7 +14,7 @@ async function main(): Promise<void> {
   const config = loadConfig(process.env);
   const logger = createLogger(config.LOG_FORMAT, config.LOG_LEVEL);
   const tokens = loadTokens(config);
-  const stores = openStores(config);
+  const stores = await openStores(config);
   const readModels = openReadModels(config, stores.events);
   const app = await createApp(
     {

@@ -50,13 +50,6 @@ export type {
   LoadedState,
   RepositoryLogger,
 } from './snapshots/event-sourced-repository.js';
-export { EventStoreDbEventStore } from './esdb/esdb-event-store.js';
-export type { EventStoreDbEventStoreOptions } from './esdb/esdb-event-store.js';
-export { EventStoreDbSnapshotStore } from './esdb/esdb-snapshot-store.js';
-export type {
-  EventStoreDbLogger,
-  ResubscribeOptions,
-} from './esdb/esdb-subscription.js';
 export {
   canonicalJson,
   GENESIS_HASH,

@@ -7,7 +7,7 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
-import { busStreams } from '@org/bus';
+import { busStreams } from '@org/bus/client';
 import { withoutPersonalData } from '@org/domain';
 import { withoutChainKeys } from '@org/event-store';
 import type {

@@ -14,8 +14,6 @@ import {
   ErasingEventStore,
   ErasingSnapshotStore,
   EventSourcedRepository,
-  EventStoreDbEventStore,
-  EventStoreDbSnapshotStore,
   type EventStore,
   InMemoryEventStore,
   InMemoryKeyStore,
@@ -53,7 +51,7 @@ export interface Stores {
   close(): Promise<void>;
 }
 
-export function openStores(config: AppConfig): Stores {
+export async function openStores(config: AppConfig): Promise<Stores> {
   const choice = config.EVENT_STORE;
   switch (choice.kind) {
     case 'memory':
@@ -66,10 +64,13 @@ export function openStores(config: AppConfig): Stores {
     case 'sqlite':
       return openSqlite(config);
     case 'esdb': {
+      // Imported here: the EventStoreDB client takes a tenth of a second or
+      // more to load, which a start on the embedded store need not pay.
+      const esdb = await import('@org/event-store/esdb');
       const redis = sharedRedis(config);
       return stores(
-        EventStoreDbEventStore.connect(choice.connectionString),
-        EventStoreDbSnapshotStore.connect(choice.connectionString),
+        esdb.EventStoreDbEventStore.connect(choice.connectionString),
+        esdb.EventStoreDbSnapshotStore.connect(choice.connectionString),
         redis === null
           ? new SqliteReplyStore(inDataDir(config, 'replies.sqlite'))
           : new RedisReplyStore(

@@ -1,4 +1,5 @@
 export { BusTimeoutError, CommandRefusedError } from './errors.js';
+export { type BusStreams, busStreams } from '../protocol.js';
 export {
   type CommandOptions,
   OrganizationsClient,

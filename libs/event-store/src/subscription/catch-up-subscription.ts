@@ -87,6 +87,8 @@ export class CatchUpSubscription implements Subscription {
       if (page.events.length < this.options.pageSize) {
         this.announceCaughtUp();
         await this.signal.wait(this.options.pollIntervalMs);
+      } else {
+        await nextTurn();
       }
     }
   }
@@ -112,4 +114,12 @@ export class CatchUpSubscription implements Subscription {
       error instanceof Error ? error : new Error(String(error)),
     );
   }
+}
+
+// The embedded stores read and deliver without I/O, so a catch-up is one
+// long chain of promise reactions; without a turn of the event loop
+// between pages it would hold off HTTP requests and timers until the
+// subscription caught up with the whole log.
+function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }

@@ -5,6 +5,9 @@ import { SqliteDirectoryStore } from '../directory/sqlite-directory-store.js';
 import { ReadModelUnavailableError } from '../shared/errors.js';
 import { GENERATIONS_SCHEMA } from './sqlite-generations.js';
 
+const WAL_CHECKPOINT_PAGES = 16_384;
+const WAL_LIMIT_BYTES = 64 * 1024 * 1024;
+
 /** Options of {@link SqliteReadModels.open}. */
 export interface SqliteReadModelsOptions {
   /**
@@ -48,6 +51,15 @@ export class SqliteReadModels {
       // Erased values must not linger in free space (see scrubOldPages).
       db.pragma('secure_delete = ON');
       db.pragma(`synchronous = ${options.durability === 'full' ? 2 : 1}`);
+      // At `normal` the disk syncs happen at WAL checkpoints, by default
+      // every 1,000 pages (4 MiB). A rebuild writes gigabytes, and on a
+      // busy disk those syncs took most of its time. A checkpoint every
+      // 16,384 pages (64 MiB) syncs 16 times less often; the WAL file is
+      // cut back to 64 MiB after each. A power cut may lose more of the
+      // last batches, which the projections apply again from their
+      // checkpoints, stored in the same transactions.
+      db.pragma(`wal_autocheckpoint = ${WAL_CHECKPOINT_PAGES}`);
+      db.pragma(`journal_size_limit = ${WAL_LIMIT_BYTES}`);
       db.exec(GENERATIONS_SCHEMA);
       return new SqliteReadModels(db);
     } catch (error: unknown) {
