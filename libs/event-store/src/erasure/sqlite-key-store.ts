@@ -103,6 +103,10 @@ export class SqliteKeyStore implements KeyStore {
 
   keyFor(subject: string): Promise<Buffer | null> {
     return this.run(() => {
+      // A read first: most calls find the key, and an insert would take
+      // the write lock even when it stores nothing.
+      const known = this.read([subject]);
+      if (known.has(subject)) return known.get(subject) ?? null;
       this.insertKey.run(subject, newDataKey(), subject);
       return this.read([subject]).get(subject) ?? null;
     });
