@@ -25,12 +25,18 @@ import {
 const entries = (g: number): string => `audit_g${g}`;
 const organizations = (g: number): string => `audit_organizations_g${g}`;
 
+// The position is the entry's identity: its unique index makes a replayed
+// insert a no-op, and costs little to keep, as positions only grow.
+const byOrganization = (g: number): string => `
+    CREATE INDEX IF NOT EXISTS ${entries(g)}_org
+      ON ${entries(g)} (org_id, commit_position, prepare_position);`;
+
 const LAYOUT: GenerationTables = {
   create: (g) => `
     CREATE TABLE ${entries(g)} (
       commit_position  INTEGER NOT NULL,
       prepare_position INTEGER NOT NULL,
-      event_id         TEXT    NOT NULL UNIQUE,
+      event_id         TEXT    NOT NULL,
       org_id           TEXT    NOT NULL,
       actor_type       TEXT    NOT NULL,
       actor_id         TEXT    NOT NULL,
@@ -39,17 +45,18 @@ const LAYOUT: GenerationTables = {
       entry            TEXT    NOT NULL,
       UNIQUE (commit_position, prepare_position)
     ) STRICT;
-    CREATE INDEX ${entries(g)}_org
-      ON ${entries(g)} (org_id, commit_position, prepare_position);
-    CREATE INDEX ${entries(g)}_actor
-      ON ${entries(g)} (actor_type, actor_id, commit_position, prepare_position);
-    CREATE INDEX ${entries(g)}_type
-      ON ${entries(g)} (event_type, commit_position, prepare_position);
-    CREATE INDEX ${entries(g)}_time ON ${entries(g)} (occurred_at);
     CREATE TABLE ${organizations(g)} (
       org_id       TEXT PRIMARY KEY,
       organization TEXT NOT NULL
     ) STRICT;`,
+  indexes: (g) => `
+    ${byOrganization(g)}
+    CREATE INDEX IF NOT EXISTS ${entries(g)}_actor
+      ON ${entries(g)} (actor_type, actor_id, commit_position, prepare_position);
+    CREATE INDEX IF NOT EXISTS ${entries(g)}_type
+      ON ${entries(g)} (event_type, commit_position, prepare_position);
+    CREATE INDEX IF NOT EXISTS ${entries(g)}_time
+      ON ${entries(g)} (occurred_at);`,
   tables: (g) => [entries(g), organizations(g)],
 };
 
@@ -84,8 +91,9 @@ class AuditTables {
          @eventType, @occurredAt, @entry)
        ON CONFLICT DO NOTHING`,
     );
-    this.rewrite = db.prepare<[string, string]>(
-      `UPDATE ${e} SET entry = ? WHERE event_id = ?`,
+    this.rewrite = db.prepare<[string, bigint, bigint]>(
+      `UPDATE ${e} SET entry = ?
+       WHERE commit_position = ? AND prepare_position = ?`,
     );
     this.entriesOfOrg = db.prepare<[string], { entry: string }>(
       `SELECT entry FROM ${e} WHERE org_id = ?
@@ -157,12 +165,18 @@ export class SqliteAuditStore
     });
   }
 
+  /**
+   * The entries of one organization, for its erasure. A generation still
+   * loaded in bulk has no index by organization yet; it gets that one here
+   * rather than scanning the whole table for each deletion.
+   */
   entriesOf(generation: number, orgId: string): Promise<AuditEntry[]> {
-    return sqliteCall(() =>
-      this.at(generation)
+    return sqliteCall(() => {
+      this.db.exec(byOrganization(generation));
+      return this.at(generation)
         .entriesOfOrg.all(orgId)
-        .map((row) => JSON.parse(row.entry) as AuditEntry),
-    );
+        .map((row) => JSON.parse(row.entry) as AuditEntry);
+    });
   }
 
   commit(
@@ -183,7 +197,8 @@ export class SqliteAuditStore
             tables.saveOrganization.run(view.id, JSON.stringify(view));
           });
           change.rewritten?.forEach((entry) => {
-            tables.rewrite.run(JSON.stringify(entry), entry.eventId);
+            const { commit, prepare } = entryPosition(entry);
+            tables.rewrite.run(JSON.stringify(entry), commit, prepare);
           });
         })
         .immediate();

@@ -36,7 +36,7 @@ export interface FollowerOptions {
 
 export type FollowerState = 'idle' | 'catching-up' | 'live' | 'stopped';
 
-type FlushMode = 'full' | 'idle';
+type FlushMode = 'full' | 'idle' | 'caught-up';
 
 const MAX_RETRY_DELAY_MS = 30_000;
 
@@ -68,6 +68,7 @@ export class GenerationFollower {
   private flushes: Promise<void> = Promise.resolve();
   private flushesInFlight = 0;
   private idleFlushScheduled = false;
+  private indexed = false;
   private retryTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: FollowerOptions) {}
@@ -144,12 +145,11 @@ export class GenerationFollower {
     }
   }
 
+  // Live once what was delivered is applied and the generation has the
+  // indexes a bulk load leaves out (built once per follower).
   private caughtUp(session: number): void {
     if (session !== this.session) return;
-    this.state = 'live';
-    this.log('caught up, live');
-    this.scheduleIdleFlush(session);
-    this.options.onChange();
+    void this.flush(session, 'caught-up');
   }
 
   // Runs once the events delivered in this turn of the event loop are in.
@@ -176,15 +176,9 @@ export class GenerationFollower {
   private async flushNow(session: number, mode: FlushMode): Promise<void> {
     if (session !== this.session || this.failure !== undefined) return;
     const events = this.take(mode);
-    if (events.length === 0) return;
     try {
-      const { projection, generation } = this.options;
-      const next = await projection.applyBatch(
-        generation,
-        events,
-        this.checkpoint,
-      );
-      this.advance(next, events.length);
+      if (events.length > 0) await this.apply(events);
+      if (mode === 'caught-up') await this.goLive(session);
     } catch (error: unknown) {
       if (!(error instanceof ProjectionApplyError)) {
         this.retry(session, error);
@@ -193,6 +187,26 @@ export class GenerationFollower {
       this.advance(error.committed, error.applied);
       this.halt(error);
     }
+  }
+
+  private async apply(events: RecordedEvent[]): Promise<void> {
+    const { projection, generation } = this.options;
+    const next = await projection.applyBatch(
+      generation,
+      events,
+      this.checkpoint,
+    );
+    this.advance(next, events.length);
+  }
+
+  private async goLive(session: number): Promise<void> {
+    if (!this.indexed) {
+      await this.store.indexGeneration?.(this.generation);
+      this.indexed = true;
+    }
+    if (session !== this.session) return;
+    this.state = 'live';
+    this.log('caught up, live');
   }
 
   // A full batch keeps back its last events that share a commit position:

@@ -51,6 +51,12 @@ export abstract class SqliteGenerationStore<Tables> implements Omit<
     return sqliteCall(() => this.generations.create());
   }
 
+  indexGeneration(generation: number): Promise<void> {
+    return sqliteCall(() => {
+      this.generations.index(generation);
+    });
+  }
+
   activateGeneration(generation: number): Promise<void> {
     return sqliteCall(() => {
       this.generations.activate(generation);

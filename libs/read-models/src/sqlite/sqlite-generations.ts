@@ -20,8 +20,15 @@ export const GENERATIONS_SCHEMA = `
 
 /** How one read model lays out a generation in tables. */
 export interface GenerationTables {
-  /** The DDL creating a generation's tables and indexes. */
+  /** The DDL creating a generation's tables and what its writes rely on. */
   create(generation: number): string;
+  /**
+   * The DDL of the indexes only queries need, each `IF NOT EXISTS`. They
+   * are left out while a generation is loaded in bulk, which is several
+   * times faster than keeping them up to date row by row, and built once
+   * it has caught up with the log (see {@link SqliteGenerations.index}).
+   */
+  indexes?(generation: number): string;
   /** Its tables, to drop. */
   tables(generation: number): readonly string[];
 }
@@ -81,7 +88,7 @@ export class SqliteGenerations {
         const active = this.active();
         if (active !== undefined) return active;
         const generation = this.create();
-        this.activate(generation);
+        this.makeActive(generation);
         return generation;
       })
       .immediate();
@@ -103,16 +110,28 @@ export class SqliteGenerations {
       .immediate();
   }
 
-  activate(generation: number): void {
+  /**
+   * Builds the generation's query indexes if they are not there yet. The
+   * first generation answers queries while it catches up, and gets them
+   * when it has; a rebuilt one gets them at the latest when activated.
+   */
+  index(generation: number): void {
+    const ddl = this.layout.indexes?.(generation);
+    if (ddl === undefined) return;
     this.db
       .transaction(() => {
         this.assertExists(generation);
-        this.db
-          .prepare(
-            `UPDATE read_model_generations SET active = (generation = ?)
-             WHERE model = ?`,
-          )
-          .run(generation, this.model);
+        this.db.exec(ddl);
+      })
+      .immediate();
+  }
+
+  /** Makes the generation the active one, its query indexes built. */
+  activate(generation: number): void {
+    this.db
+      .transaction(() => {
+        this.index(generation);
+        this.makeActive(generation);
       })
       .immediate();
   }
@@ -167,6 +186,16 @@ export class SqliteGenerations {
           current.prepare === expected.prepare;
     if (!same) throw new CheckpointConflictError(this.model, generation);
     this.moveCheckpoint.run(next.commit, next.prepare, this.model, generation);
+  }
+
+  private makeActive(generation: number): void {
+    this.assertExists(generation);
+    this.db
+      .prepare(
+        `UPDATE read_model_generations SET active = (generation = ?)
+         WHERE model = ?`,
+      )
+      .run(generation, this.model);
   }
 
   private nextNumber(): number {
