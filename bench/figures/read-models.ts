@@ -7,6 +7,7 @@ import {
   createProjectionRunners,
   denseEventLogMeter,
   type OrganizationReadModels,
+  type ProjectionRunner,
   RedisReadModels,
   SqliteReadModels,
 } from '@org/read-models';
@@ -137,10 +138,22 @@ async function rebuildRate(
     runners.directory.waitUntil(seeded.last, 600_000),
     runners.audit.waitUntil(seeded.last, 600_000),
   ]);
+  // Live means the query indexes left out of the bulk load are built too.
+  await Promise.all([untilLive(runners.directory), untilLive(runners.audit)]);
   const seconds = msSince(start) / 1000;
   await Promise.all([runners.directory.stop(), runners.audit.stop()]);
   if (!reached.every(Boolean)) throw new Error('a projection did not catch up');
   return seeded.events / seconds;
+}
+
+async function untilLive(runner: ProjectionRunner): Promise<void> {
+  for (;;) {
+    const { state, error } = await runner.status();
+    if (state === 'live') return;
+    if (state === 'stopped')
+      throw new Error(`${runner.name} stopped`, { cause: error });
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
 }
 
 const KINDS = ['organization', 'actor', 'type', 'time range'] as const;
