@@ -133,6 +133,27 @@ describe('SQLite read models: query indexes', () => {
     ]);
   });
 
+  it('builds one index at a time, letting the event loop turn between them', async () => {
+    const f = await fixture();
+    const generation = await f.readModels.audit.createGeneration();
+    const table = `audit_g${generation}`;
+    const seen = new Set<number>();
+    let done = false;
+    const watch = (): void => {
+      if (done) return;
+      seen.add(indexesOf(f.inspect, table).length);
+      setImmediate(watch);
+    };
+
+    setImmediate(watch);
+    await f.readModels.audit.indexGeneration(generation);
+    done = true;
+
+    const partly = [...seen].filter((count) => count < AUDIT_INDEXES.length);
+    expect(partly.sort()).toEqual([1, 2, 3]);
+    expect(indexesOf(f.inspect, table)).toEqual(AUDIT_INDEXES);
+  });
+
   it('gives the first generation its indexes once it has caught up', async () => {
     const f = await fixture();
     const id = await history(f.log);

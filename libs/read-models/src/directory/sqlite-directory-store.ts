@@ -40,17 +40,18 @@ const LAYOUT: GenerationTables = {
       value  TEXT NOT NULL,
       PRIMARY KEY (org_id, key)
     ) STRICT, WITHOUT ROWID;`,
-  indexes: (g) => `
-    CREATE INDEX IF NOT EXISTS ${entries(g)}_environment
-      ON ${entries(g)} (environment, name);
-    CREATE INDEX IF NOT EXISTS ${entries(g)}_business_unit
-      ON ${entries(g)} (business_unit, name);
-    CREATE INDEX IF NOT EXISTS ${entries(g)}_region
-      ON ${entries(g)} (region, name);
-    CREATE INDEX IF NOT EXISTS ${entries(g)}_status
-      ON ${entries(g)} (status, name);
-    CREATE INDEX IF NOT EXISTS ${labels(g)}_value
-      ON ${labels(g)} (key, value, org_id);`,
+  indexes: (g) => [
+    `CREATE INDEX IF NOT EXISTS ${entries(g)}_environment
+       ON ${entries(g)} (environment, name)`,
+    `CREATE INDEX IF NOT EXISTS ${entries(g)}_business_unit
+       ON ${entries(g)} (business_unit, name)`,
+    `CREATE INDEX IF NOT EXISTS ${entries(g)}_region
+       ON ${entries(g)} (region, name)`,
+    `CREATE INDEX IF NOT EXISTS ${entries(g)}_status
+       ON ${entries(g)} (status, name)`,
+    `CREATE INDEX IF NOT EXISTS ${labels(g)}_value
+       ON ${labels(g)} (key, value, org_id)`,
+  ],
   tables: (g) => [entries(g), labels(g)],
 };
 

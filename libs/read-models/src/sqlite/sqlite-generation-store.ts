@@ -51,10 +51,18 @@ export abstract class SqliteGenerationStore<Tables> implements Omit<
     return sqliteCall(() => this.generations.create());
   }
 
-  indexGeneration(generation: number): Promise<void> {
-    return sqliteCall(() => {
-      this.generations.index(generation);
-    });
+  /**
+   * Builds the query indexes one at a time, with a turn of the event loop
+   * between them, so that requests are held up by one index at the most.
+   */
+  async indexGeneration(generation: number): Promise<void> {
+    const count = this.generations.indexCount(generation);
+    for (let which = 0; which < count; which += 1) {
+      await sqliteCall(() => {
+        this.generations.index(generation, which);
+      });
+      await new Promise((resolve) => setImmediate(resolve));
+    }
   }
 
   activateGeneration(generation: number): Promise<void> {

@@ -23,12 +23,13 @@ export interface GenerationTables {
   /** The DDL creating a generation's tables and what its writes rely on. */
   create(generation: number): string;
   /**
-   * The DDL of the indexes only queries need, each `IF NOT EXISTS`. They
-   * are left out while a generation is loaded in bulk, which is several
-   * times faster than keeping them up to date row by row, and built once
-   * it has caught up with the log (see {@link SqliteGenerations.index}).
+   * The indexes only queries need, a `CREATE INDEX IF NOT EXISTS` each.
+   * They are left out while a generation is loaded in bulk, which is
+   * several times faster than keeping them up to date row by row, and
+   * built once it has caught up with the log (see
+   * {@link SqliteGenerations.index}).
    */
-  indexes?(generation: number): string;
+  indexes?(generation: number): readonly string[];
   /** Its tables, to drop. */
   tables(generation: number): readonly string[];
 }
@@ -110,18 +111,25 @@ export class SqliteGenerations {
       .immediate();
   }
 
+  /** How many query indexes a generation has; see {@link index}. */
+  indexCount(generation: number): number {
+    return this.layout.indexes?.(generation).length ?? 0;
+  }
+
   /**
-   * Builds the generation's query indexes if they are not there yet. The
-   * first generation answers queries while it catches up, and gets them
-   * when it has; a rebuilt one gets them at the latest when activated.
+   * Builds one of the generation's query indexes, or all of them, where
+   * they are not there yet. The first generation answers queries while it
+   * catches up, and gets them when it has; a rebuilt one gets them at the
+   * latest when activated. One index of a million rows takes about a
+   * second, during which this connection does nothing else.
    */
-  index(generation: number): void {
-    const ddl = this.layout.indexes?.(generation);
-    if (ddl === undefined) return;
+  index(generation: number, which?: number): void {
+    const all = this.layout.indexes?.(generation) ?? [];
+    const ddl = which === undefined ? all : all.slice(which, which + 1);
     this.db
       .transaction(() => {
         this.assertExists(generation);
-        this.db.exec(ddl);
+        for (const statement of ddl) this.db.exec(statement);
       })
       .immediate();
   }
