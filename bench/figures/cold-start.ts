@@ -12,8 +12,12 @@ import {
 } from '../support/generated-store.js';
 import { alternate, compare, type FigureResult } from '../support/results.js';
 import { startHealthy } from '../support/child-process.js';
+import { untilLive } from '../support/projections-live.js';
 
 const SERVICE_MAIN = 'dist/apps/organizations/src/main.js';
+// Bump when the read models' tables or indexes change, so that a cached
+// read-models.sqlite made by older code is not reused.
+const READ_MODELS_LAYOUT = 2;
 const BARE_NEST_MAIN = 'dist-bench/bench/cold-start/bare-nest.js';
 
 export interface ColdStartSizes {
@@ -93,7 +97,10 @@ function basename(path: string): string {
  */
 async function cachedDataFiles(events: number): Promise<string[]> {
   const generated = await generatedStore(events / 100, 100);
-  const dir = join(BENCH_CACHE_DIR, `data-${events / 100}x100`);
+  const dir = join(
+    BENCH_CACHE_DIR,
+    `data-v${READ_MODELS_LAYOUT}-${events / 100}x100`,
+  );
   const eventsFile = join(dir, 'events.sqlite');
   const readModelsFile = join(dir, 'read-models.sqlite');
   mkdirSync(dir, { recursive: true });
@@ -119,6 +126,7 @@ async function cachedDataFiles(events: number): Promise<string[]> {
       runners.directory.waitUntil(seeded.last, 3_600_000),
       runners.audit.waitUntil(seeded.last, 3_600_000),
     ]);
+    await Promise.all([untilLive(runners.directory), untilLive(runners.audit)]);
     await Promise.all([runners.directory.stop(), runners.audit.stop()]);
     await models.close();
     await seeded.store.close();

@@ -7,7 +7,6 @@ import {
   createProjectionRunners,
   denseEventLogMeter,
   type OrganizationReadModels,
-  type ProjectionRunner,
   RedisReadModels,
   SqliteReadModels,
 } from '@org/read-models';
@@ -18,6 +17,7 @@ import { ownerOf } from '../support/organization-events.js';
 import { alternate, compare, type FigureResult } from '../support/results.js';
 import { generatedStore, openGenerated } from '../support/generated-store.js';
 import { rawReader, type SeededStore } from '../support/seeded-store.js';
+import { untilLive } from '../support/projections-live.js';
 import { latencies, msSince, percentile } from '../support/stats.js';
 
 export interface ReadModelSizes {
@@ -144,16 +144,6 @@ async function rebuildRate(
   await Promise.all([runners.directory.stop(), runners.audit.stop()]);
   if (!reached.every(Boolean)) throw new Error('a projection did not catch up');
   return seeded.events / seconds;
-}
-
-async function untilLive(runner: ProjectionRunner): Promise<void> {
-  for (;;) {
-    const { state, error } = await runner.status();
-    if (state === 'live') return;
-    if (state === 'stopped')
-      throw new Error(`${runner.name} stopped`, { cause: error });
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
 }
 
 const KINDS = ['organization', 'actor', 'type', 'time range'] as const;
