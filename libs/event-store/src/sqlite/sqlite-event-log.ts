@@ -51,6 +51,8 @@ interface RangeParams {
 export interface StoredPage {
   readonly events: StoredEvent[];
   readonly scannedTo: bigint;
+  /** Whether the log goes on past `scannedTo`. */
+  readonly behind: boolean;
 }
 
 const COLUMNS =
@@ -164,7 +166,9 @@ export class SqliteEventLog implements AppendView {
   /**
    * Reads up to `maxCount` matching events after `after`, among those
    * committed when the read began, so that `scannedTo` is exact even while
-   * another process appends.
+   * another process appends. With a `scanWindow`, it looks at no more than
+   * that many positions: a read with a filter that few events match then
+   * ends in milliseconds, and the caller reads on from `scannedTo`.
    *
    * Limitation: filters are applied while walking the log in position
    * order (there is no index by type or stream prefix), so a filtered
@@ -175,8 +179,13 @@ export class SqliteEventLog implements AppendView {
     after: bigint,
     maxCount: number | undefined,
     filter: EventFilter | undefined,
+    scanWindow?: bigint,
   ): StoredPage {
-    const until = BigInt(this.lastPositionRow.get()?.position ?? 0);
+    const head = BigInt(this.lastPositionRow.get()?.position ?? 0);
+    const until =
+      scanWindow !== undefined && head - after > scanWindow
+        ? after + scanWindow
+        : head;
     const events = this.range
       .all({
         after,
@@ -188,8 +197,9 @@ export class SqliteEventLog implements AppendView {
       .map(toStoredEvent);
     const full = maxCount !== undefined && events.length >= maxCount;
     const last = events.at(-1)?.position;
-    const scannedTo = full && last !== undefined ? last : until;
-    return { events, scannedTo: scannedTo > after ? scannedTo : after };
+    const scanned = full && last !== undefined ? last : until;
+    const scannedTo = scanned > after ? scanned : after;
+    return { events, scannedTo, behind: scannedTo < head };
   }
 }
 

@@ -216,6 +216,50 @@ describe('SqliteEventStore subscriptions', () => {
     expect(delivered.map((event) => event.revision)).toEqual([0, 1, 2]);
   });
 
+  it('scans a long run of events its filter skips a window at a time, letting the event loop turn', () =>
+    withStore({ scanWindow: 5 }, async (store) => {
+      const streamId = stream();
+      const kept = (type: string): NewEvent => ({ ...newEvents(1)[0]!, type });
+      await store.append(
+        streamId,
+        [kept('Wanted'), ...newEvents(30), kept('Wanted')],
+        'no_stream',
+      );
+      const seen: string[] = [];
+      let turns = 0;
+      let counting = true;
+      const count = (): void => {
+        if (!counting) return;
+        turns += 1;
+        setImmediate(count);
+      };
+      setImmediate(count);
+
+      const subscription = store.subscribeToAll(
+        { filter: { eventTypes: ['Wanted'] } },
+        {
+          onEvent: (event) => {
+            seen.push(`${event.type} ${event.revision}`);
+            return Promise.resolve();
+          },
+          onCaughtUp: () => {
+            seen.push(
+              `caught up after ${turns >= 6 ? 'six turns or more' : `${turns} turns`}`,
+            );
+          },
+        },
+      );
+      await waitFor(() => seen.length === 3);
+      counting = false;
+      await subscription.stop();
+
+      expect(seen).toEqual([
+        'Wanted 0',
+        'Wanted 31',
+        'caught up after six turns or more',
+      ]);
+    }));
+
   it('stops its subscriptions when closed', async () => {
     const store = SqliteEventStore.open({ path: newPath() });
     const errors: Error[] = [];

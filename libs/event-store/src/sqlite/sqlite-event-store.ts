@@ -42,6 +42,8 @@ import {
 } from './sqlite-errors.js';
 import { SqliteEventLog } from './sqlite-event-log.js';
 
+const DEFAULT_SCAN_WINDOW = 10_000;
+
 /** Options of {@link SqliteEventStore}. */
 export interface SqliteEventStoreOptions
   extends SqliteFileOptions, SchemaOptions {
@@ -55,6 +57,13 @@ export interface SqliteEventStoreOptions
   readonly maxGroupSize?: number;
   /** Events per catch-up read of a subscription. Defaults to 500. */
   readonly pageSize?: number;
+  /**
+   * Most positions one catch-up read of a subscription looks at, so that
+   * a filter few events match (the key shredder's deletions) does not
+   * hold the event loop for a scan of the whole log. Defaults to 10,000,
+   * a few milliseconds.
+   */
+  readonly scanWindow?: number;
   /** The clock for `recordedAt`. Defaults to the system clock. */
   readonly now?: () => Date;
 }
@@ -165,7 +174,9 @@ export class SqliteEventStore implements EventStore {
     this.assertOpen();
     const subscription = new CatchUpSubscription(
       (after, maxCount) =>
-        this.reading(() => this.readPage(after, maxCount, options.filter)),
+        this.reading(() =>
+          this.readPage(after, maxCount, options.filter, this.scanWindow),
+        ),
       handler,
       {
         after: options.after,
@@ -279,12 +290,23 @@ export class SqliteEventStore implements EventStore {
     after: Position | undefined,
     maxCount: number | undefined,
     filter: EventFilter | undefined,
+    scanWindow?: bigint,
   ): LogPage & { events: readonly RecordedEvent[] } {
-    const page = this.log.readPage(after?.commit ?? 0n, maxCount, filter);
+    const page = this.log.readPage(
+      after?.commit ?? 0n,
+      maxCount,
+      filter,
+      scanWindow,
+    );
     return {
       events: page.events.map((stored) => this.serializer.deserialize(stored)),
       scannedTo: sequencePosition(page.scannedTo),
+      behind: page.behind,
     };
+  }
+
+  private get scanWindow(): bigint {
+    return BigInt(this.options.scanWindow ?? DEFAULT_SCAN_WINDOW);
   }
 
   private reading<T>(read: () => T): Promise<T> {

@@ -14,6 +14,11 @@ export interface LogPage {
    * continues from here instead of scanning the skipped events again.
    */
   readonly scannedTo: Position | undefined;
+  /**
+   * Whether the read stopped short of the head for another reason than a
+   * full page (a bounded scan): the subscription has not caught up yet.
+   */
+  readonly behind?: boolean;
 }
 
 /** Reads the events after `after` (exclusive) that the subscription wants. */
@@ -84,7 +89,8 @@ export class CatchUpSubscription implements Subscription {
     while (!this.stopped) {
       const page = await this.readPage(this.after, this.options.pageSize);
       await this.deliver(page);
-      if (page.events.length < this.options.pageSize) {
+      const short = page.events.length < this.options.pageSize;
+      if (short && page.behind !== true) {
         this.announceCaughtUp();
         await this.signal.wait(this.options.pollIntervalMs);
       } else {
