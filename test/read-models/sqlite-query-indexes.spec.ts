@@ -14,6 +14,7 @@ import {
 import Database from 'better-sqlite3';
 
 import { makeTempDir, removeTempDir } from '../support/temp-dir.js';
+import { waitFor } from '../support/wait-for.js';
 import { OrganizationLog } from './support/organization-log.js';
 
 /** An agent other than the one the log creates organizations as. */
@@ -97,14 +98,6 @@ async function history(log: OrganizationLog): Promise<string> {
   return id;
 }
 
-async function until(condition: () => Promise<boolean>): Promise<void> {
-  const deadline = Date.now() + 5000;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error('the condition never held');
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
-
 describe('SQLite read models: query indexes', () => {
   it('creates a generation without its query indexes', async () => {
     const f = await fixture();
@@ -160,7 +153,7 @@ describe('SQLite read models: query indexes', () => {
     const audit = runner(f);
 
     await audit.start();
-    await until(async () => (await audit.status()).state === 'live');
+    await waitFor(async () => (await audit.status()).state === 'live');
 
     expect(indexesOf(f.inspect, 'audit_g1')).toEqual(AUDIT_INDEXES);
     const plan = f.inspect
@@ -202,10 +195,10 @@ describe('SQLite read models: query indexes', () => {
 
     await audit.start();
     expect(await audit.waitUntil(f.log.head, 5000)).toBe(true);
-    await until(() => Promise.resolve(attempts === 2));
+    await waitFor(() => attempts === 2);
     const waiting = await audit.status();
     release();
-    await until(async () => (await audit.status()).state === 'live');
+    await waitFor(async () => (await audit.status()).state === 'live');
 
     expect(waiting.state).toBe('catching-up');
     expect(indexesOf(f.inspect, 'audit_g1')).toEqual(AUDIT_INDEXES);
