@@ -276,6 +276,13 @@ describe('EventStoreDB adapter on the wire emulator (wire emulator tests)', () =
       });
     });
 
+    it('answers a ping when the newest event of $all is a system event', async () => {
+      await store.append(`${category()}-1`, [newEvent()], 'any');
+      emulator.writeSystemEvent();
+
+      await expect(store.ping()).resolves.toBeUndefined();
+    });
+
     it('is unavailable once closed', async () => {
       const closing = EventStoreDbEventStore.connect(emulator.connectionString);
       await closing.close();
