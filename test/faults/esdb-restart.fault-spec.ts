@@ -81,14 +81,18 @@ describe('the EventStoreDB wire emulator stopped and started again (in process, 
     const faults: string[] = [];
     const subscribedBefore = emulator.allSubscriptionStarts.length;
 
+    // Clients wait at each moment until the emulator is down; without
+    // that, they could finish before the last restart.
+    workload.holdAt(moments[0] ?? Infinity);
     const sending = workload.run(CLIENTS, CHANGES);
-    for (const moment of moments) {
+    for (const [index, moment] of moments.entries()) {
       await waitFor(() => workload.accepted.length >= moment, {
         timeoutMs: 60_000,
         intervalMs: 2,
         description: `${moment} accepted commands`,
       });
-      faults.push(await restart(emulator, workload, random));
+      const next = moments[index + 1] ?? Infinity;
+      faults.push(await restart(emulator, workload, random, next));
     }
     await sending;
 
@@ -120,7 +124,7 @@ describe('the EventStoreDB wire emulator stopped and started again (in process, 
         `${resumed.length} resubscriptions; ${total} commands, ` +
         `${workload.retries} retried attempts`,
     );
-  }, 150_000);
+  }, 300_000);
 });
 
 /**
@@ -134,15 +138,20 @@ async function restart(
   emulator: EsdbWireEmulator,
   workload: Workload,
   random: SeededRandom,
+  nextMoment: number,
 ): Promise<string> {
   const downMs = random.between(0, 3000);
   const retried = workload.retries;
   const subscribed = emulator.allSubscriptionStarts.length;
   await emulator.stop();
+  workload.holdAt(Infinity);
   await waitFor(() => workload.retries > retried, {
     timeoutMs: 10_000,
     description: 'a client to be refused while EventStoreDB is down',
   });
+  // Nothing is accepted while the node is down: held from here, the
+  // clients stop at the next moment at the earliest.
+  workload.holdAt(nextMoment);
   // The randomized outage is the fault itself, not a wait for an effect.
   await delay(downMs);
   await emulator.start();
@@ -151,7 +160,9 @@ async function restart(
       emulator.allSubscriptionStarts.length >=
       subscribed + PROJECTIONS + SHREDDER,
     {
-      timeoutMs: 15_000,
+      // Each retries after a delay that doubles while the node is down,
+      // up to 30 s.
+      timeoutMs: 45_000,
       description: 'both projections and the shredder to subscribe again',
     },
   );

@@ -27,6 +27,11 @@ export class Workload {
   readonly accepted: Accepted[] = [];
   /** Attempts that got no answer, or a 5xx, and were sent again. */
   retries = 0;
+  private hold: {
+    readonly at: number;
+    readonly released: Promise<void>;
+    readonly release: () => void;
+  } = { at: Infinity, released: Promise.resolve(), release: () => undefined };
 
   constructor(
     private readonly service: ServiceProcess,
@@ -56,10 +61,27 @@ export class Workload {
     return response.status;
   }
 
+  /**
+   * From now on, holds back every command not yet sent once `count`
+   * commands have been accepted (`Infinity`: none), and lets go of those
+   * an earlier hold kept back. A fault injected while clients are held
+   * meets clients that still have commands to send.
+   */
+  holdAt(count: number): void {
+    const earlier = this.hold;
+    let release = (): void => undefined;
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    this.hold = { at: count, released, release };
+    earlier.release();
+  }
+
   private async client(changes: number): Promise<void> {
     const created = await this.send(createOrganization(uniqueName('fault')));
     const orgId = created.orgId;
     for (let step = 0; step < changes; step++) {
+      while (this.accepted.length >= this.hold.at) await this.hold.released;
       await this.send(change(orgId, step));
     }
   }
